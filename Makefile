@@ -1,0 +1,49 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+
+.PHONY: run test install migrate demo admin serve bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	mkdir -p var
+	$(PY) manage.py migrate --no-input
+
+# Loads the demo negotiation only when it is absent, so a second `make run` keeps edits.
+demo: migrate
+	$(PY) manage.py load_demo
+
+run: demo
+	@echo "Serving on http://$(HOST):$(PORT)/  (editors: make admin, then http://$(HOST):$(PORT)/admin/)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+admin: migrate
+	$(PY) manage.py createsuperuser
+
+# The whole suite on PostgreSQL at DATABASE_URL; SQLite when none answers,
+# unless REQUIRE_POSTGRES=1.
+test: install
+	@url="$${DATABASE_URL:-$(TEST_DATABASE_URL)}"; \
+	if $(PY) -m tracker.dbcheck "$$url"; then \
+		DATABASE_URL="$$url" $(PY) -m pytest $(PYTEST_ARGS); \
+	elif [ "$$REQUIRE_POSTGRES" = "1" ]; then \
+		echo "PostgreSQL does not answer at $$url and REQUIRE_POSTGRES=1: failing."; exit 1; \
+	else \
+		echo "PostgreSQL does not answer at $$url: running the tests on SQLite."; \
+		DATABASE_URL="sqlite:///$(CURDIR)/var/test.sqlite3" $(PY) -m pytest $(PYTEST_ARGS); \
+	fi
+
+clean:
+	rm -rf $(VENV) var

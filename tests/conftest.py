@@ -1,0 +1,1 @@
+"""Shared fixtures: small `make_*` helpers build a negotiation with sensible defaults."""
