@@ -6,8 +6,11 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+# The end-to-end tests drive Debian's Chromium; Playwright never downloads a browser.
+CHROMIUM ?= /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install migrate demo admin serve bench clean
+.PHONY: run test install migrate demo admin serve bench clean chromium test-e2e
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -16,6 +19,10 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+chromium:
+	@test -x $(CHROMIUM) || { $(SUDO) apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium; }
 
 migrate: install
 	mkdir -p var
@@ -34,7 +41,7 @@ admin: migrate
 
 # The whole suite on PostgreSQL at DATABASE_URL; SQLite when none answers,
 # unless REQUIRE_POSTGRES=1.
-test: install
+test: install chromium
 	@url="$${DATABASE_URL:-$(TEST_DATABASE_URL)}"; \
 	if $(PY) -m tracker.dbcheck "$$url"; then \
 		DATABASE_URL="$$url" $(PY) -m pytest $(PYTEST_ARGS); \
@@ -44,6 +51,10 @@ test: install
 		echo "PostgreSQL does not answer at $$url: running the tests on SQLite."; \
 		DATABASE_URL="sqlite:///$(CURDIR)/var/test.sqlite3" $(PY) -m pytest $(PYTEST_ARGS); \
 	fi
+
+# Only the browser flows (tests marked e2e).
+test-e2e:
+	$(MAKE) test PYTEST_ARGS="-m e2e $(PYTEST_ARGS)"
 
 clean:
 	rm -rf $(VENV) var
