@@ -1,0 +1,262 @@
+"""Gap arithmetic: how far apart the sides are on an issue, and where a term leans.
+
+Plain functions over values, as DESIGN.md "Gap arithmetic" defines them. Nothing
+here runs a query or reads a request: callers pass numbers, scale option values
+and small objects with attributes, and get small frozen dataclasses back.
+
+Unknown is None everywhere and never 0: a side without a position, a null value
+or a value that is not on the issue's scale gives an unknown gap, because an
+unknown gap must never read as agreement.
+"""
+
+import enum
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from numbers import Real
+
+NUMERIC = "numeric"
+ORDINAL = "ordinal"
+TEXT = "text"
+MEASURES = (NUMERIC, ORDINAL, TEXT)
+
+# When several positions share the latest date, the firmest claim wins: what a
+# party said itself outranks what officials report, which outranks what a third
+# party claims; a disputed claim comes last. An unrecognised status ranks after
+# all of these.
+STATUS_PREFERENCE = ("stated", "reported", "claimed", "disputed")
+
+# Relative gaps are ratios of floats; differences below this are rounding noise,
+# not movement, so a gap recomputed from the same numbers stays "unchanged".
+TREND_TOLERANCE = 1e-9
+
+# A lean this close to 0.5 (half-way between the sides) reads as "midway".
+MIDWAY_BAND = 0.05
+# A lean this close to 0 or 1 reads as "at" that side's position.
+AT_SIDE_TOLERANCE = 1e-9
+
+
+class Trend(enum.StrEnum):
+    """How a relative gap moved between an earlier date and now."""
+
+    NARROWING = "narrowing"
+    WIDENING = "widening"
+    UNCHANGED = "unchanged"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Gap:
+    """The distance between the sides on one issue on one date.
+
+    `amount` is |a - b| in the issue's unit (numeric) or in scale steps
+    (ordinal); `relative` is that distance as a share of the largest possible
+    one, in [0, 1]. Both are None when the gap is unknown or, for a text issue,
+    when there is no number at all (`measurable` is then False).
+    """
+
+    measurable: bool
+    amount: float | None
+    relative: float | None
+
+    @property
+    def known(self):
+        """Return True when the gap has a number."""
+        return self.amount is not None and self.relative is not None
+
+    @property
+    def agreed(self):
+        """Return True when the gap is known and zero: the sides agree."""
+        return self.known and self.amount == 0
+
+    @property
+    def percent(self):
+        """Return the relative gap as a whole percentage, or None when unknown."""
+        if self.relative is None:
+            return None
+        return round(self.relative * 100)
+
+
+UNKNOWN_GAP = Gap(measurable=True, amount=None, relative=None)
+TEXT_GAP = Gap(measurable=False, amount=None, relative=None)
+
+
+def position_on(positions, day):
+    """Return the position in force on `day`, or None when there is none yet.
+
+    `positions` is any iterable of objects with `.as_of` (a date), `.status`
+    ('stated', 'reported', 'claimed' or 'disputed') and `.pk`; pass one actor's
+    positions on one issue. The position in force is the latest one on or before
+    `day`. When several share that latest date (the same stance attributed to
+    different people), the firmest status wins (stated, then reported, then
+    claimed, then disputed) and, among equals, the highest pk: the one entered
+    last. A position without a pk (not saved yet) ranks below saved ones.
+    """
+    best = None
+    best_key = None
+    for position in positions:
+        if position.as_of is None or position.as_of > day:
+            continue
+        key = (position.as_of, -_status_rank(position.status), _pk_rank(position.pk))
+        if best_key is None or key > best_key:
+            best, best_key = position, key
+    return best
+
+
+def _status_rank(status):
+    try:
+        return STATUS_PREFERENCE.index(status)
+    except ValueError:
+        return len(STATUS_PREFERENCE)
+
+
+def _pk_rank(pk):
+    # Saved rows (any pk) outrank unsaved ones; then the higher pk wins.
+    if pk is None:
+        return (0, 0)
+    return (1, pk)
+
+
+def gap(measure: str, a, b, scale: Sequence[str] = ()) -> Gap:
+    """Return the gap between side A's value `a` and side B's value `b`.
+
+    `measure` is "numeric", "ordinal" or "text". For a numeric issue, `a` and `b`
+    are numbers: the gap is |a - b| and the relative gap |a - b| / max(|a|, |b|)
+    (0.0 when both are zero: they agree on zero). Values of opposite signs are as
+    far apart as values can be, so their relative gap is 1.0. For an ordinal
+    issue, `a` and `b` are option values of `scale`, which is ordered from side
+    A's preferred end to side B's: the gap is the number of steps between them
+    and the relative gap is steps / (len(scale) - 1). A text issue has no number.
+
+    A missing value (None), a value that is not a finite number, or an option
+    that is not on the scale gives an unknown gap, never zero. Raise ValueError
+    for a measure that is none of the three.
+    """
+    if measure == TEXT:
+        return TEXT_GAP
+    if measure == NUMERIC:
+        a, b = _number(a), _number(b)
+        if a is None or b is None:
+            return UNKNOWN_GAP
+        return Gap(measurable=True, amount=abs(a - b), relative=_relative(a, b))
+    if measure == ORDINAL:
+        index_a, index_b = _index(scale, a), _index(scale, b)
+        if index_a is None or index_b is None:
+            return UNKNOWN_GAP
+        steps = abs(index_a - index_b)
+        last = len(scale) - 1
+        # A one-option scale leaves nothing to disagree on.
+        relative = steps / last if last else 0.0
+        return Gap(measurable=True, amount=float(steps), relative=relative)
+    raise ValueError(f"Unknown measure: {measure!r}")
+
+
+def _relative(a, b):
+    largest = max(abs(a), abs(b))
+    if largest == 0:
+        return 0.0
+    # min() keeps opposite signs (e.g. -5 and 5) at 1.0 rather than 2.0.
+    return min(1.0, abs(a - b) / largest)
+
+
+def _number(value):
+    """Return `value` as a finite float, or None when it is not one."""
+    if value is None or isinstance(value, bool):
+        return None
+    if not isinstance(value, (Real, Decimal)):
+        return None
+    number = float(value)
+    if not math.isfinite(number):
+        return None
+    return number
+
+
+def _index(scale, value):
+    """Return the position of `value` on `scale`, or None when it is not there."""
+    if value is None:
+        return None
+    try:
+        return list(scale).index(value)
+    except ValueError:
+        return None
+
+
+def trend(earlier: Gap, now: Gap) -> Trend:
+    """Return whether the gap narrowed, widened or held between two dates.
+
+    Compare the relative gaps, so that a scale's length or a unit's size does
+    not matter; differences within TREND_TOLERANCE are float noise and count as
+    unchanged. Either gap unknown, or a text issue, gives Trend.UNKNOWN.
+    """
+    if earlier.relative is None or now.relative is None:
+        return Trend.UNKNOWN
+    change = now.relative - earlier.relative
+    if abs(change) <= TREND_TOLERANCE:
+        return Trend.UNCHANGED
+    if change < 0:
+        return Trend.NARROWING
+    return Trend.WIDENING
+
+
+def lean(measure: str, term, a, b, scale: Sequence[str] = ()) -> float | None:
+    """Return where `term` sits between side A's value `a` and side B's `b`.
+
+    The lean is (term - a) / (b - a) on the issue's measure (on scale indexes
+    for an ordinal issue): 0 at side A's position, 1 at side B's, 0.5 midway.
+    It is not clamped to [0, 1]: below 0 the term goes beyond what side A asks
+    for, above 1 beyond what side B asks for, and that is worth showing. Return
+    None when the sides agree (a == b, so there is nothing to lean between),
+    when any value is unknown or off the scale, and for a text issue.
+    """
+    if measure == NUMERIC:
+        points = (_number(term), _number(a), _number(b))
+    elif measure == ORDINAL:
+        points = (_index(scale, term), _index(scale, a), _index(scale, b))
+    else:
+        return None
+    term_point, a_point, b_point = points
+    if term_point is None or a_point is None or b_point is None:
+        return None
+    if a_point == b_point:
+        return None
+    return (term_point - a_point) / (b_point - a_point)
+
+
+def describe_lean(value: float | None, side_a_name, side_b_name) -> str:
+    """Return a reader's phrase for a lean, e.g. "leans toward Israel".
+
+    The phrases are "at X's position", "leans toward X", "midway" (within
+    MIDWAY_BAND of 0.5), "beyond X's position" (a lean below 0 or above 1) and
+    "unknown" for None. A missing side name reads as "side A" or "side B".
+    """
+    if value is None or not math.isfinite(value):
+        return "unknown"
+    name_a = str(side_a_name) if side_a_name else "side A"
+    name_b = str(side_b_name) if side_b_name else "side B"
+    if abs(value) <= AT_SIDE_TOLERANCE:
+        return f"at {name_a}'s position"
+    if abs(value - 1) <= AT_SIDE_TOLERANCE:
+        return f"at {name_b}'s position"
+    if value < 0:
+        return f"beyond {name_a}'s position"
+    if value > 1:
+        return f"beyond {name_b}'s position"
+    if abs(value - 0.5) <= MIDWAY_BAND:
+        return "midway"
+    if value < 0.5:
+        return f"leans toward {name_a}"
+    return f"leans toward {name_b}"
+
+
+def values_on(positions_a: Iterable, positions_b: Iterable, day):
+    """Return the two sides' values on `day` as (a, b); None where unknown.
+
+    `positions_a` and `positions_b` are each side's positions on one issue (see
+    position_on); each object's `.value` is the number or option value.
+    """
+    position_a = position_on(positions_a, day)
+    position_b = position_on(positions_b, day)
+    value_a = position_a.value if position_a is not None else None
+    value_b = position_b.value if position_b is not None else None
+    return value_a, value_b
