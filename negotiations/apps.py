@@ -3,3 +3,8 @@ from django.apps import AppConfig
 
 class NegotiationsConfig(AppConfig):
     name = "negotiations"
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

@@ -84,3 +84,30 @@ STATIC_ROOT = BASE_DIR / "var" / "static"
 # The interchange format's limit (rule 10); uploads through the admin obey it too.
 INTERCHANGE_MAX_BYTES = 20 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = INTERCHANGE_MAX_BYTES + 1024 * 1024
+
+# Page cache (negotiations/caching.py): local memory per process by default,
+# one Redis shared by every app server when REDIS_URL is set. Keys carry each
+# negotiation's changed_at, so entries never need deleting to stay fresh: the
+# timeout only bounds memory. PAGE_CACHE_SECONDS=0 turns page caching off.
+# RELEASE (e.g. the commit deployed) keeps pages rendered by older code apart.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "86400"))
+RELEASE = os.environ.get("RELEASE", "")
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "tracker"),
+            # A Redis that stops answering must not hang page views.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "tracker",
+            "OPTIONS": {"MAX_ENTRIES": 1000},
+        }
+    }

@@ -1,0 +1,99 @@
+"""Move a negotiation's `changed_at` whenever anything in it is written.
+
+Cached pages are keyed by `changed_at` (negotiations/caching.py), so every
+save, delete and many-to-many change of a row that a page can show moves it,
+published or not: publishing is itself a save. Each receiver runs one UPDATE
+inside the writer's transaction, so the new stamp commits with the data it
+stands for. Writes that send no signal (bulk_create, QuerySet.update) call
+`caching.mark_changed` themselves.
+"""
+
+from django.db.models import QuerySet
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from parties.models import Actor, Person
+
+from .caching import mark_changed
+from .models import (
+    Event,
+    Issue,
+    Negotiation,
+    Position,
+    Proposal,
+    Response,
+    ScaleOption,
+    Source,
+    Term,
+    Version,
+)
+
+# Rows that carry their negotiation's id; the others reach it through a parent.
+OWNED = (Actor, Person, Source, Issue, Proposal, Position, Response, Event)
+THROUGH_ISSUE = (ScaleOption, Term)
+THROUGH_PROPOSAL = (Version,)
+M2M_THROUGH = (
+    Version.sources.through,
+    Position.sources.through,
+    Response.sources.through,
+    Event.sources.through,
+    Event.participant_actors.through,
+    Event.participant_people.through,
+)
+
+
+def negotiation_lookup(instance):
+    """Return the Negotiation filter that selects the instance's negotiation."""
+    if isinstance(instance, Negotiation):
+        return {"pk": instance.pk}
+    if isinstance(instance, OWNED):
+        return {"pk": instance.negotiation_id}
+    if isinstance(instance, THROUGH_ISSUE):
+        return {"issues": instance.issue_id}
+    if isinstance(instance, THROUGH_PROPOSAL):
+        return {"proposals": instance.proposal_id}
+    raise TypeError(f"{type(instance).__name__} belongs to no negotiation.")
+
+
+def _deleting_negotiation(origin):
+    if isinstance(origin, Negotiation):
+        return True
+    return isinstance(origin, QuerySet) and origin.model is Negotiation
+
+
+def on_save(sender, instance, **kwargs):
+    mark_changed(**negotiation_lookup(instance))
+
+
+def on_delete(sender, instance, origin=None, **kwargs):
+    # Rows deleted along with their negotiation need no stamp: the negotiation
+    # is gone, which the home page's fingerprint sees.
+    if _deleting_negotiation(origin):
+        return
+    mark_changed(**negotiation_lookup(instance))
+
+
+def on_m2m_change(sender, instance, action, pk_set=None, **kwargs):
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if action != "post_clear" and not pk_set:
+        return
+    mark_changed(**negotiation_lookup(instance))
+
+
+def connect():
+    """Connect the receivers; called once from NegotiationsConfig.ready()."""
+    for model in (Negotiation, *OWNED, *THROUGH_ISSUE, *THROUGH_PROPOSAL):
+        label = model._meta.label
+        post_save.connect(
+            on_save, sender=model, dispatch_uid=f"changed_at:save:{label}"
+        )
+    for model in (*OWNED, *THROUGH_ISSUE, *THROUGH_PROPOSAL):
+        label = model._meta.label
+        post_delete.connect(
+            on_delete, sender=model, dispatch_uid=f"changed_at:delete:{label}"
+        )
+    for through in M2M_THROUGH:
+        label = through._meta.label
+        m2m_changed.connect(
+            on_m2m_change, sender=through, dispatch_uid=f"changed_at:m2m:{label}"
+        )
