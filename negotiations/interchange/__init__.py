@@ -1,0 +1,18 @@
+"""Import, validate and export negotiations in the interchange format.
+
+The format's contract is negotiations/format/ (schema and README rules). The admin,
+the public download and the management commands all go through these functions.
+"""
+
+from .parsing import MAX_BYTES
+from .problems import DocumentError, NegotiationExists, Problem
+from .validation import load_document, validate_document
+
+__all__ = [
+    "MAX_BYTES",
+    "DocumentError",
+    "NegotiationExists",
+    "Problem",
+    "load_document",
+    "validate_document",
+]
