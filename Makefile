@@ -56,5 +56,16 @@ test: install chromium
 test-e2e:
 	$(MAKE) test PYTEST_ARGS="-m e2e $(PYTEST_ARGS)"
 
+# Production serving: prod settings from the environment (docs/deploy.md lists
+# them; SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL are required), collected static
+# files, gunicorn with WEB_CONCURRENCY workers. Migrations are a separate deploy
+# step (`make migrate` once, not on every app server).
+serve: install
+	DJANGO_SETTINGS_MODULE=tracker.settings.prod $(PY) manage.py collectstatic --no-input -v 0
+	DJANGO_SETTINGS_MODULE=tracker.settings.prod $(VENV)/bin/gunicorn tracker.wsgi \
+		--bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-2} \
+		--access-logfile - --error-logfile - --no-control-socket \
+		--forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
+
 clean:
 	rm -rf $(VENV) var
