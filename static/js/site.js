@@ -1,0 +1,17 @@
+// After htmx swaps in new results because the reader submitted a form or followed
+// a page link, move focus to the results' heading, so that keyboard and
+// screen-reader users land on what changed. A swap triggered by changing a
+// filter leaves focus where it is, so the reader can keep adjusting filters.
+document.addEventListener("htmx:afterSwap", function (event) {
+  var config = event.detail.requestConfig || {};
+  var trigger = config.triggeringEvent;
+  if (!trigger || (trigger.type !== "submit" && trigger.type !== "click")) {
+    return;
+  }
+  var selector = event.detail.elt && event.detail.elt.getAttribute("hx-target");
+  var region = selector ? document.querySelector(selector) : null;
+  var heading = region ? region.querySelector("h2[tabindex='-1']") : null;
+  if (heading) {
+    heading.focus();
+  }
+});
