@@ -20,7 +20,12 @@ from negotiations.gaps import (
     values_on,
 )
 
-SCALE = ("full-israeli-control", "reduced-presence", "international-force", "withdrawal")
+SCALE = (
+    "full-israeli-control",
+    "reduced-presence",
+    "international-force",
+    "withdrawal",
+)
 
 
 @dataclass
