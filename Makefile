@@ -67,5 +67,10 @@ serve: install
 		--access-logfile - --error-logfile - --no-control-socket \
 		--forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
 
+# Page timings and query counts (demo vs large negotiation), throughput under
+# wrk, the diff engine, import and export. Prints figures; see bench/README.md.
+bench: install
+	bash bench/run.sh
+
 clean:
 	rm -rf $(VENV) var
