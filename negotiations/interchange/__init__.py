@@ -4,6 +4,7 @@ The format's contract is negotiations/format/ (schema and README rules). The adm
 the public download and the management commands all go through these functions.
 """
 
+from .importing import delete_negotiation, describe_document, import_negotiation
 from .parsing import MAX_BYTES
 from .problems import DocumentError, NegotiationExists, Problem
 from .validation import load_document, validate_document
@@ -13,6 +14,9 @@ __all__ = [
     "DocumentError",
     "NegotiationExists",
     "Problem",
+    "delete_negotiation",
+    "describe_document",
+    "import_negotiation",
     "load_document",
     "validate_document",
 ]
