@@ -1,10 +1,12 @@
 """Every write to anything in a negotiation moves its changed_at, in one UPDATE."""
 
 import datetime
+from pathlib import Path
 
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from negotiations.caching import mark_changed
 from negotiations.models import Negotiation, Position, ScaleOption
@@ -251,3 +253,33 @@ def test_a_person_without_an_actor_still_moves_changed_at():
     make_person(negotiation)
 
     assert _moved(negotiation) is True
+
+
+def _demo_document():
+    from negotiations.interchange import load_document
+
+    path = Path(__file__).resolve().parent.parent / "negotiations/data/gaza-2024.json"
+    return load_document(path.read_bytes())
+
+
+def test_an_import_stamps_the_new_negotiation_with_the_time_of_the_import():
+    from negotiations.interchange import import_negotiation
+
+    started = timezone.now()
+    negotiation = import_negotiation(_demo_document())
+
+    assert Negotiation.objects.get(pk=negotiation.pk).changed_at >= started
+
+
+def test_replacing_a_negotiation_by_import_gives_its_slug_a_new_changed_at():
+    from negotiations.interchange import import_negotiation
+
+    doc = _demo_document()
+    first = import_negotiation(doc)
+    before = Negotiation.objects.get(pk=first.pk).changed_at
+
+    second = import_negotiation(doc, replace=True)
+
+    after = Negotiation.objects.get(slug=doc["negotiation"]["slug"]).changed_at
+    assert second.slug == first.slug
+    assert after > before
