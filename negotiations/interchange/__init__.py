@@ -4,6 +4,7 @@ The format's contract is negotiations/format/ (schema and README rules). The adm
 the public download and the management commands all go through these functions.
 """
 
+from .exporting import canonical, dump_document, equivalent, export_negotiation
 from .importing import delete_negotiation, describe_document, import_negotiation
 from .parsing import MAX_BYTES
 from .problems import DocumentError, NegotiationExists, Problem
@@ -14,8 +15,12 @@ __all__ = [
     "DocumentError",
     "NegotiationExists",
     "Problem",
+    "canonical",
     "delete_negotiation",
     "describe_document",
+    "dump_document",
+    "equivalent",
+    "export_negotiation",
     "import_negotiation",
     "load_document",
     "validate_document",

@@ -1,0 +1,393 @@
+"""Write a negotiation out as an interchange document, and compare documents.
+
+The export reads each table once (a bounded number of queries whatever the size)
+and writes keys in the schema's order. Absent optional fields are left out rather
+than written as "" or null, and whole numbers are written as integers (1000, not
+1000.0), so that importing a document and exporting it gives the same document
+per the format's "Same values" section; canonical() states that comparison.
+"""
+
+import json
+
+from parties.models import Actor, Person
+
+from ..models import (
+    Event,
+    Issue,
+    Position,
+    Proposal,
+    Response,
+    ScaleOption,
+    Source,
+    Term,
+    Version,
+)
+from .parsing import MAX_BYTES
+from .problems import DocumentError, Problem
+from .validation import FORMAT
+
+
+def export_negotiation(negotiation, *, include_drafts=False):
+    """Return the negotiation as a document (a dict) in the interchange format.
+
+    Only published claims (versions, positions, responses, events) are written
+    unless include_drafts. The baseline version is always written, since the
+    format requires it; a proposal left without versions is left out. Raise
+    DocumentError where the negotiation lacks its sides or its baseline.
+    """
+    return _Exporter(negotiation, include_drafts=include_drafts).export()
+
+
+def dump_document(doc):
+    """Return a document as UTF-8 JSON bytes: indented when that fits in 20 MiB."""
+    text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    data = text.encode("utf-8")
+    if len(data) <= MAX_BYTES:
+        return data
+    # Indentation must not push a large negotiation over the format's limit.
+    compact = json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return compact.encode("utf-8")
+
+
+def _number(value):
+    """Return a stored float as the document writes it: 1000.0 as 1000."""
+    if value is None:
+        return None
+    return int(value) if value.is_integer() else value
+
+
+def _put(obj, key, value):
+    """Set obj[key] unless the value is absent (None, "" or an empty list)."""
+    if value is None or value == "" or value == []:
+        return
+    obj[key] = value
+
+
+def _day(value):
+    return value.isoformat() if value is not None else None
+
+
+class _Exporter:
+    def __init__(self, negotiation, *, include_drafts):
+        self.negotiation = negotiation
+        self.include_drafts = include_drafts
+
+    def export(self):
+        doc = {"format": FORMAT}
+        doc["negotiation"] = self.negotiation_part()
+        doc["actors"] = self.actors()
+        people = self.people()
+        if people:
+            doc["people"] = people
+        doc["issues"] = self.issues()
+        doc["sources"] = self.sources()
+        doc["proposals"] = self.proposals()
+        doc["positions"] = self.positions()
+        responses = self.responses()
+        if responses:
+            doc["responses"] = responses
+        events = self.events()
+        if events:
+            doc["events"] = events
+        return doc
+
+    def published(self, queryset):
+        if self.include_drafts:
+            return queryset
+        return queryset.filter(is_published=True)
+
+    def negotiation_part(self):
+        negotiation = self.negotiation
+        problems = []
+        if negotiation.side_a_id is None or negotiation.side_b_id is None:
+            problems.append(
+                Problem(
+                    "negotiation.sides", "required: the negotiation has no two sides"
+                )
+            )
+        if negotiation.baseline_id is None:
+            problems.append(
+                Problem(
+                    "negotiation.baseline", "required: the negotiation has no baseline"
+                )
+            )
+        if problems:
+            raise DocumentError(problems)
+        baseline = Version.objects.select_related("proposal").get(
+            pk=negotiation.baseline_id
+        )
+        sides = dict(
+            Actor.objects.filter(
+                pk__in=[negotiation.side_a_id, negotiation.side_b_id]
+            ).values_list("pk", "slug")
+        )
+        part = {"slug": negotiation.slug, "title": negotiation.title}
+        _put(part, "summary", negotiation.summary)
+        _put(part, "started_on", _day(negotiation.started_on))
+        part["sides"] = [sides[negotiation.side_a_id], sides[negotiation.side_b_id]]
+        part["baseline"] = {
+            "proposal": baseline.proposal.slug,
+            "version": baseline.label,
+        }
+        return part
+
+    def actors(self):
+        rows = Actor.objects.filter(negotiation=self.negotiation).order_by("pk")
+        actors = []
+        for row in rows.values(
+            "slug", "name", "short_name", "kind", "role", "description"
+        ):
+            actor = {"slug": row["slug"], "name": row["name"]}
+            _put(actor, "short_name", row["short_name"])
+            _put(actor, "kind", row["kind"])
+            actor["role"] = row["role"]
+            _put(actor, "description", row["description"])
+            actors.append(actor)
+        return actors
+
+    def people(self):
+        rows = Person.objects.filter(negotiation=self.negotiation).order_by("pk")
+        people = []
+        for row in rows.values("slug", "name", "title", "actor__slug"):
+            person = {"slug": row["slug"], "name": row["name"]}
+            _put(person, "title", row["title"])
+            _put(person, "actor", row["actor__slug"])
+            people.append(person)
+        return people
+
+    def issues(self):
+        scales = {}
+        options = ScaleOption.objects.filter(issue__negotiation=self.negotiation)
+        for issue_id, value, label in options.order_by("issue", "rank").values_list(
+            "issue_id", "value", "label"
+        ):
+            scales.setdefault(issue_id, []).append({"value": value, "label": label})
+        rows = Issue.objects.filter(negotiation=self.negotiation).order_by("rank", "pk")
+        issues = []
+        for row in rows.values("pk", "slug", "title", "description", "measure", "unit"):
+            issue = {"slug": row["slug"], "title": row["title"]}
+            _put(issue, "description", row["description"])
+            issue["measure"] = row["measure"]
+            _put(issue, "unit", row["unit"])
+            _put(issue, "scale", scales.get(row["pk"]))
+            issues.append(issue)
+        return issues
+
+    def sources(self):
+        rows = Source.objects.filter(negotiation=self.negotiation).order_by("pk")
+        sources = []
+        for row in rows.values("key", "title", "publisher", "url", "published_on"):
+            source = {"id": row["key"], "title": row["title"]}
+            _put(source, "publisher", row["publisher"])
+            _put(source, "url", row["url"])
+            _put(source, "published_on", _day(row["published_on"]))
+            sources.append(source)
+        return sources
+
+    def source_keys(self, model, ids):
+        """Return {object id: [source ids]} for the objects' sources (one query)."""
+        field = model._meta.get_field("sources")
+        name = field.m2m_field_name()
+        links = field.remote_field.through.objects.filter(**{f"{name}__in": ids})
+        keys = {}
+        for object_id, key in links.order_by("pk").values_list(
+            f"{name}_id", "source__key"
+        ):
+            keys.setdefault(object_id, []).append(key)
+        return keys
+
+    def proposals(self):
+        versions = Version.objects.filter(proposal__negotiation=self.negotiation)
+        if not self.include_drafts:
+            # The format needs the baseline, so it is written even as a draft.
+            versions = versions.filter(is_published=True) | versions.filter(
+                pk=self.negotiation.baseline_id
+            )
+        version_rows = list(
+            versions.order_by("proposal", "rank", "pk").values(
+                "pk", "proposal_id", "label", "date", "summary", "text"
+            )
+        )
+        self.version_ids = [row["pk"] for row in version_rows]
+        terms = self.terms()
+        sources = self.source_keys(Version, versions.values("pk"))
+        by_proposal = {}
+        for row in version_rows:
+            version = {"label": row["label"], "date": _day(row["date"])}
+            _put(version, "summary", row["summary"])
+            _put(version, "text", row["text"])
+            _put(version, "terms", terms.get(row["pk"]))
+            _put(version, "sources", sources.get(row["pk"]))
+            by_proposal.setdefault(row["proposal_id"], []).append(version)
+        rows = Proposal.objects.filter(negotiation=self.negotiation).order_by("pk")
+        proposals = []
+        for row in rows.values("pk", "slug", "title", "author__slug", "summary"):
+            if row["pk"] not in by_proposal:
+                continue  # all its versions are drafts
+            proposal = {"slug": row["slug"], "title": row["title"]}
+            _put(proposal, "author", row["author__slug"])
+            _put(proposal, "summary", row["summary"])
+            proposal["versions"] = by_proposal[row["pk"]]
+            proposals.append(proposal)
+        return proposals
+
+    def terms(self):
+        rows = Term.objects.filter(version__in=self.version_ids).order_by("pk")
+        terms = {}
+        for row in rows.values(
+            "version_id", "issue__slug", "value_number", "value_option__value", "text"
+        ):
+            term = {"issue": row["issue__slug"]}
+            _put(term, "value", _value(row))
+            _put(term, "text", row["text"])
+            terms.setdefault(row["version_id"], []).append(term)
+        return terms
+
+    def positions(self):
+        rows = self.published(Position.objects.filter(negotiation=self.negotiation))
+        sources = self.source_keys(Position, rows.values("pk"))
+        positions = []
+        for row in rows.order_by("pk").values(
+            "pk",
+            "actor__slug",
+            "issue__slug",
+            "as_of",
+            "value_number",
+            "value_option__value",
+            "summary",
+            "status",
+            "attributed_actor__slug",
+            "attributed_person__slug",
+        ):
+            position = {
+                "actor": row["actor__slug"],
+                "issue": row["issue__slug"],
+                "as_of": _day(row["as_of"]),
+            }
+            _put(position, "value", _value(row))
+            _put(position, "summary", row["summary"])
+            position["status"] = row["status"]
+            _put(position, "attributed_to", _attributed_to(row))
+            _put(position, "sources", sources.get(row["pk"]))
+            positions.append(position)
+        return positions
+
+    def responses(self):
+        rows = self.published(Response.objects.filter(negotiation=self.negotiation))
+        # A response to a version left out would name a version that is not there.
+        rows = rows.filter(version__in=self.version_ids)
+        sources = self.source_keys(Response, rows.values("pk"))
+        responses = []
+        for row in rows.order_by("pk").values(
+            "pk",
+            "actor__slug",
+            "version__proposal__slug",
+            "version__label",
+            "date",
+            "response",
+            "status",
+            "attributed_actor__slug",
+            "attributed_person__slug",
+            "summary",
+        ):
+            response = {
+                "actor": row["actor__slug"],
+                "proposal": row["version__proposal__slug"],
+                "version": row["version__label"],
+                "date": _day(row["date"]),
+                "response": row["response"],
+                "status": row["status"],
+            }
+            _put(response, "attributed_to", _attributed_to(row))
+            _put(response, "summary", row["summary"])
+            _put(response, "sources", sources.get(row["pk"]))
+            responses.append(response)
+        return responses
+
+    def events(self):
+        rows = self.published(Event.objects.filter(negotiation=self.negotiation))
+        ids = rows.values("pk")
+        participants = {}
+        for name, target in (
+            ("participant_actors", "actor"),
+            ("participant_people", "person"),
+        ):
+            through = Event._meta.get_field(name).remote_field.through
+            links = through.objects.filter(event__in=ids).order_by("pk")
+            for event_id, slug in links.values_list("event_id", f"{target}__slug"):
+                participants.setdefault(event_id, []).append(slug)
+        sources = self.source_keys(Event, ids)
+        events = []
+        for row in rows.order_by("pk").values(
+            "pk", "slug", "date", "end_date", "title", "place", "kind", "summary"
+        ):
+            event = {}
+            _put(event, "slug", row["slug"])
+            event["date"] = _day(row["date"])
+            _put(event, "end_date", _day(row["end_date"]))
+            event["title"] = row["title"]
+            _put(event, "place", row["place"])
+            _put(event, "kind", row["kind"])
+            _put(event, "participants", participants.get(row["pk"]))
+            _put(event, "summary", row["summary"])
+            _put(event, "sources", sources.get(row["pk"]))
+            events.append(event)
+        return events
+
+
+def _value(row):
+    """Return a stored value as written in a document: a number, an option or None."""
+    if row["value_option__value"] is not None:
+        return row["value_option__value"]
+    return _number(row["value_number"])
+
+
+def _attributed_to(row):
+    return row["attributed_person__slug"] or row["attributed_actor__slug"]
+
+
+# ---- Same values ---------------------------------------------------------------
+
+# The arrays whose order carries meaning, by the keys that lead to them.
+ORDERED_ARRAYS = {
+    ("negotiation", "sides"),
+    ("issues", "scale"),
+    ("proposals", "versions"),
+}
+
+
+def canonical(doc):
+    """Return the document normalised per the format's "Same values" section.
+
+    Null values are dropped (absent and null are the same), numbers become floats
+    (1e3 is 1000, -0 is 0), and every array is sorted except sides, a scale and a
+    proposal's versions, whose order carries meaning. Two documents hold the same
+    values exactly when their canonical forms are equal.
+    """
+    return _canonical(doc, ())
+
+
+def equivalent(doc_a, doc_b):
+    """Return True where two documents hold the same objects with the same values."""
+    return canonical(doc_a) == canonical(doc_b)
+
+
+def _canonical(value, keys):
+    if isinstance(value, dict):
+        return {
+            key: _canonical(item, keys + (key,))
+            for key, item in value.items()
+            if item is not None
+        }
+    if isinstance(value, list):
+        items = [_canonical(item, keys) for item in value]
+        if keys[-2:] in ORDERED_ARRAYS:
+            return items
+        return sorted(items, key=_sort_key)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value) + 0.0  # adding 0.0 turns -0.0 into 0.0
+    return value
+
+
+def _sort_key(value):
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
