@@ -6,7 +6,7 @@ the public download and the management commands all go through these functions.
 
 from .exporting import canonical, dump_document, equivalent, export_negotiation
 from .importing import delete_negotiation, describe_document, import_negotiation
-from .parsing import MAX_BYTES
+from .parsing import MAX_BYTES, read_document
 from .problems import DocumentError, NegotiationExists, Problem
 from .validation import load_document, validate_document
 
@@ -23,5 +23,6 @@ __all__ = [
     "export_negotiation",
     "import_negotiation",
     "load_document",
+    "read_document",
     "validate_document",
 ]

@@ -10,10 +10,12 @@ numbers that are not finite are kept aside for validation to report at their pat
 import codecs
 import json
 import math
+import os
 import re
+import sys
 from dataclasses import dataclass, field
 
-from .problems import ProblemList
+from .problems import DocumentError, Problem, ProblemList
 
 MAX_BYTES = 20 * 1024 * 1024  # rule 10: 20 MiB = 20,971,520 bytes
 # The schema nests arrays and objects at most 7 deep:
@@ -118,6 +120,29 @@ def parse_document(data, problems: ProblemList):
         )
         return None
     return parsed
+
+
+def read_document(path):
+    """Return a document file's bytes ("-" reads standard input).
+
+    Reads at most one byte past the limit, so that a huge file is refused (with
+    DocumentError) without being read whole. OSError passes through.
+    """
+    if path == "-":
+        data = sys.stdin.buffer.read(MAX_BYTES + 1)
+        size = None
+    else:
+        with open(path, "rb") as document_file:
+            data = document_file.read(MAX_BYTES + 1)
+            size = os.fstat(document_file.fileno()).st_size
+    if len(data) <= MAX_BYTES:
+        return data
+    limit = f"the limit is 20 MiB ({MAX_BYTES:,} bytes)"
+    if size and size > MAX_BYTES:
+        reason = f"the document is {size:,} bytes; {limit}"
+    else:
+        reason = f"the document is larger than 20 MiB; {limit}"
+    raise DocumentError([Problem("$", reason)])
 
 
 def _decode(data, problems):
