@@ -1,0 +1,392 @@
+"""What every editors' admin page shares: history, safe saves, roles, scope.
+
+- History of every row, with the changed fields shown and a one-click revert
+  (SimpleHistoryAdmin), with bookkeeping fields left out of the diffs.
+- A save never overwrites a change made after the form was opened
+  (forms.EditorForm, tokens from history.edit_token).
+- Editors keep drafts; only publishers publish, unpublish and delete, and a
+  published row is read-only to editors.
+- Autocomplete lists only the rows of the negotiation being edited.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from negotiations.models import Measure, Proposal
+from negotiations.roles import can_publish
+
+from . import history
+from .forms import EditorForm, PublishAwareInlineForm
+
+# Bookkeeping that moves on every save; showing it in a diff hides what changed.
+NOT_DIFFED = {"updated_at", "changed_at"}
+SCOPE_PARAMS = ("negotiation", "proposal")
+
+
+def is_publishable(model):
+    return any(field.name == "is_published" for field in model._meta.fields)
+
+
+def autocomplete_negotiation_id(request):
+    """Return the negotiation an autocomplete request is scoped to, or None.
+
+    The admin's change forms add `negotiation` (or `proposal`) to autocomplete
+    requests (templates/admin/negotiations/scope_autocomplete.html).
+    """
+    match = getattr(request, "resolver_match", None)
+    if match is None or match.url_name != "autocomplete":
+        return None
+    negotiation = request.GET.get("negotiation", "")
+    if negotiation.isdigit() and len(negotiation) < 19:
+        return int(negotiation)
+    proposal = request.GET.get("proposal", "")
+    if proposal.isdigit() and len(proposal) < 19:
+        return (
+            Proposal.objects.filter(pk=proposal)
+            .values_list("negotiation_id", flat=True)
+            .first()
+        )
+    return None
+
+
+def value_text(claim):
+    """Return a measured value as an editor reads it; unknown is never 0.
+
+    Reads claim.issue and claim.value_option: select_related them in lists.
+    """
+    if claim.measure == Measure.TEXT:
+        return "— (text issue)"
+    if claim.value_option_id is not None:
+        return claim.value_option.label
+    if claim.value_number is not None:
+        unit = claim.issue.unit
+        return f"{claim.value_number:g} {unit}".strip()
+    return "unknown"
+
+
+class EditorAdmin(SimpleHistoryAdmin):
+    """A model admin with history, safe saves, publication rights and scoped lookups."""
+
+    form = EditorForm
+    # Path from this model to its negotiation, for scoped autocomplete.
+    negotiation_path = "negotiation"
+    # (model, foreign key) of rows edited inline on this model's page.
+    edit_token_children = ()
+    object_history_list_template = "admin/negotiations/history_list.html"
+    history_list_per_page = 50
+    list_per_page = 50
+
+    # Edit tokens and their history.
+
+    def edit_token(self, pk):
+        return history.edit_token(self.model, pk, self.edit_token_children)
+
+    def changes_since(self, pk, token):
+        return history.changes_since(self.model, pk, token, self.edit_token_children)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(
+            form.__name__,
+            (form,),
+            {"model_admin": self, "user": request.user, "__module__": form.__module__},
+        )
+
+    def get_fieldsets(self, request, obj=None):
+        """Return the fieldsets, with the hidden edit token where a save can happen."""
+        fieldsets = [
+            (
+                name,
+                {
+                    **options,
+                    "fields": [f for f in options["fields"] if f != "edit_token"],
+                },
+            )
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+        if (
+            obj is None
+            or obj.pk is None
+            or not self.has_change_permission(request, obj)
+        ):
+            return fieldsets
+        name, options = fieldsets[0]
+        return [
+            (name, {**options, "fields": [*options["fields"], "edit_token"]}),
+            *fieldsets[1:],
+        ]
+
+    def get_changeform_initial_data(self, request):
+        """Prefill the add form from the query string, dropping what is not valid.
+
+        A link such as "Log a position" passes ?negotiation=1&issue=2&as_of=...;
+        a value that does not parse (a bad date, a pk that is not a number, an
+        unknown choice) is left out instead of breaking the form.
+        """
+        initial = {}
+        for name, value in super().get_changeform_initial_data(request).items():
+            try:
+                field = self.opts.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if field.many_to_many:
+                pks = [pk for pk in value if pk.isdigit() and len(pk) < 19]
+                if pks:
+                    initial[name] = pks
+                continue
+            try:
+                parsed = field.to_python(value)
+            except (ValidationError, ValueError, TypeError):
+                continue
+            if field.choices and parsed not in dict(field.flatchoices):
+                continue
+            if field.is_relation and not (
+                isinstance(parsed, int) and 0 < parsed < 2**63
+            ):
+                continue
+            if parsed not in (None, ""):
+                initial[name] = parsed
+        return initial
+
+    # Publication: drafts by default, only publishers publish.
+
+    def is_locked(self, request, obj):
+        """Return whether the row is published and the user may not change it."""
+        return bool(getattr(obj, "is_published", False)) and not can_publish(
+            request.user
+        )
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and self.is_locked(request, obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_publish_permission(self, request):
+        return can_publish(request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if is_publishable(self.model) and not can_publish(request.user):
+            readonly.append("is_published")
+        return readonly
+
+    def save_model(self, request, obj, form, change):
+        if is_publishable(self.model) and not can_publish(request.user):
+            # Whatever the form or a revert carries, an editor's save keeps the
+            # stored flag: only a publisher changes what the public sees.
+            stored = (
+                type(obj)
+                ._default_manager.filter(pk=obj.pk)
+                .values_list("is_published", flat=True)
+                .first()
+                if change
+                else None
+            )
+            obj.is_published = bool(stored)
+        record = getattr(obj, "_history", None)
+        if record is not None:
+            when = record.history_date.strftime("%d %b %Y %H:%M:%S")
+            obj._change_reason = f"Reverted to the version of {when}"
+        super().save_model(request, obj, form, change)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and object_id is not None:
+            refusal = self._refuse_change_to_published(request, object_id)
+            if refusal is not None:
+                return refusal
+        extra_context = {
+            **(extra_context or {}),
+            **self.scope_context(request, object_id),
+        }
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def _refuse_change_to_published(self, request, object_id):
+        """Say so, instead of a bare 403, when a row was published mid-edit."""
+        obj = self.get_object(request, object_id)
+        if obj is None or not self.is_locked(request, obj):
+            return None
+        if not super().has_change_permission(request, obj):
+            return None
+        who, when = history.describe_changes(self.changes_since(obj.pk, ""))
+        self.message_user(
+            request,
+            f"{who} published this {self.opts.verbose_name} on {when}; only a "
+            "publisher can change it now, so your changes were not saved.",
+            messages.ERROR,
+        )
+        return HttpResponseRedirect(request.get_full_path())
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            **self.scope_context(request, object_id),
+        }
+        if request.method != "POST":
+            return super().history_form_view(
+                request, object_id, version_id, extra_context
+            )
+        # The edit token check locks the row; that needs a transaction.
+        with transaction.atomic():
+            return super().history_form_view(
+                request, object_id, version_id, extra_context
+            )
+
+    # History: show what changed, not the bookkeeping.
+
+    def set_history_delta_changes(
+        self, request, historical_records, foreign_keys_are_objs=True
+    ):
+        previous = None
+        for current in historical_records:
+            if previous is not None:
+                delta = previous.diff_against(
+                    current,
+                    excluded_fields=NOT_DIFFED,
+                    foreign_keys_are_objs=foreign_keys_are_objs,
+                )
+                helper = self.get_historical_record_context_helper(request, previous)
+                previous.history_delta_changes = helper.context_for_delta_changes(delta)
+            previous = current
+
+    # Scoped autocomplete.
+
+    def scope_context(self, request, object_id):
+        """Return the template context that scopes the page's autocompletes."""
+        negotiation_id = None
+        if object_id is not None:
+            obj = self.get_object(request, object_id)
+            if obj is not None:
+                negotiation_id = history.negotiation_id_of(obj) if obj.pk else None
+        return {"scope_negotiation_id": negotiation_id}
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(
+            request, queryset, search_term
+        )
+        negotiation_id = autocomplete_negotiation_id(request)
+        if negotiation_id is not None and self.negotiation_path:
+            queryset = queryset.filter(**{self.negotiation_path: negotiation_id})
+        return queryset, may_have_duplicates
+
+
+class PublishableAdmin(EditorAdmin):
+    """An editors' admin for rows with is_published: publish and unpublish actions."""
+
+    actions = ["publish", "unpublish"]
+
+    @admin.action(
+        description="Publish the selected %(verbose_name_plural)s",
+        permissions=["publish"],
+    )
+    def publish(self, request, queryset):
+        self._set_published(request, queryset, True)
+
+    @admin.action(
+        description="Unpublish the selected %(verbose_name_plural)s",
+        permissions=["publish"],
+    )
+    def unpublish(self, request, queryset):
+        self._set_published(request, queryset, False)
+
+    def _set_published(self, request, queryset, published):
+        if not can_publish(request.user):
+            # get_actions hides the actions; this refuses a forged request too.
+            self.message_user(request, "Only publishers can do that.", messages.ERROR)
+            return
+        with transaction.atomic():
+            count = history.set_published(queryset, published, request.user)
+        verb = "Published" if published else "Unpublished"
+        name = self.opts.verbose_name if count == 1 else self.opts.verbose_name_plural
+        self.message_user(request, f"{verb} {count} {name}.", messages.SUCCESS)
+
+
+class ScopedRelatedFilter(admin.RelatedFieldListFilter):
+    """A related filter that lists only the chosen negotiation's rows.
+
+    Without a negotiation chosen it lists all, each with its negotiation's slug,
+    since two negotiations may have actors of the same name.
+    """
+
+    negotiation_filter = "negotiation__id__exact"
+    related_negotiation = "negotiation"
+
+    def field_choices(self, field, request, model_admin):
+        queryset = field.related_model._default_manager.select_related(
+            self.related_negotiation
+        )
+        chosen = request.GET.get(self.negotiation_filter, "")
+        if chosen.isdigit() and len(chosen) < 19:
+            queryset = queryset.filter(**{f"{self.related_negotiation}_id": chosen})
+            return [(obj.pk, str(obj)) for obj in queryset]
+        negotiation_of = self.related_negotiation.split("__")
+        choices = []
+        for obj in queryset:
+            negotiation = obj
+            for step in negotiation_of:
+                negotiation = getattr(negotiation, step)
+            choices.append((obj.pk, f"{obj} ({negotiation.slug})"))
+        return choices
+
+
+class ScopedVersionFilter(ScopedRelatedFilter):
+    related_negotiation = "proposal__negotiation"
+
+
+class ScopedProposalFilter(ScopedRelatedFilter):
+    """Proposals, on a list whose negotiation filter goes through the proposal."""
+
+    negotiation_filter = "proposal__negotiation__id__exact"
+
+
+class EditorInline(admin.TabularInline):
+    """An inline whose rows follow the parent page's rights.
+
+    Rows of a published parent are read-only to editors (the parent page is),
+    and a published row of its own is read-only to them too.
+    """
+
+    form = PublishAwareInlineForm
+    extra = 0
+
+    def _parent_locked(self, request, obj):
+        return bool(getattr(obj, "is_published", False)) and not can_publish(
+            request.user
+        )
+
+    def has_add_permission(self, request, obj=None):
+        if obj is not None and self._parent_locked(request, obj):
+            return False
+        return super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and self._parent_locked(request, obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and self._parent_locked(request, obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if is_publishable(self.model) and not can_publish(request.user):
+            readonly.append("is_published")
+        return readonly
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = type(
+            formset.form.__name__,
+            (formset.form,),
+            {"can_publish": can_publish(request.user), "__module__": __name__},
+        )
+        return formset
+
+
+def link(url, text):
+    return format_html('<a href="{}">{}</a>', url, text)

@@ -1,0 +1,611 @@
+"""Forms of the editors' admin: safe saves, values that fit the issue, one negotiation.
+
+- EditorForm refuses a save when someone else changed the row after the form
+  was opened, says who, when and what, and keeps the editor's input.
+- MeasuredValueFields fits the value fields to the issue's measure.
+- NegotiationScoped checks that everything a row points at belongs to its
+  negotiation, so that no claim links across negotiations.
+"""
+
+from django import forms
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models, transaction
+from django.utils.html import format_html
+from django.utils.text import capfirst, slugify
+from simple_history.utils import get_m2m_reverse_field_name
+
+from negotiations.models import (
+    Event,
+    Issue,
+    Measure,
+    Negotiation,
+    Position,
+    Proposal,
+    Response,
+    ScaleOption,
+    Source,
+    Term,
+    Version,
+)
+
+from .history import describe_changes, negotiation_id_of
+
+EMPTY = "(empty)"
+
+
+def _as_pk(value):
+    """Return a submitted or prefilled primary key as an int, or None."""
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.isdigit() and len(value) < 19:
+        return int(value)
+    return None
+
+
+def _comparable(value):
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, (list, tuple, set, models.QuerySet)):
+        return sorted(_comparable(item) for item in value)
+    if value in ("", None):
+        return None
+    return value
+
+
+def _shown(model_field, value):
+    """Return a value as an editor reads it, shortened to one line."""
+    if isinstance(value, (list, tuple, models.QuerySet)):
+        text = ", ".join(str(item) for item in value)
+    elif value in ("", None):
+        text = ""
+    elif isinstance(value, bool):
+        text = "yes" if value else "no"
+    elif model_field.choices:
+        text = str(dict(model_field.flatchoices).get(value, value))
+    elif isinstance(value, float):
+        text = f"{value:g}"
+    elif hasattr(value, "isoformat"):
+        text = value.isoformat()
+    else:
+        text = str(value)
+    text = " ".join(text.split())
+    if not text:
+        return EMPTY
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
+class EditorForm(forms.ModelForm):
+    """A model form that refuses to overwrite a change made after it was opened.
+
+    The hidden `edit_token` holds the row's history token when the form was
+    opened. On save the row is locked (SELECT ... FOR UPDATE inside the admin's
+    transaction) and its token read again: a different token means someone
+    saved in between, and the form is refused with who, when and the fields that
+    differ. The editor's input stays in the form, and the form now carries the
+    current token, so saving again applies it knowingly.
+    """
+
+    edit_token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    # Set per request by EditorAdmin.get_form.
+    model_admin = None
+    user = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.model_admin is None or self.instance.pk is None or self.is_bound:
+            return
+        self.fields["edit_token"].initial = self.model_admin.edit_token(
+            self.instance.pk
+        )
+        record = getattr(self.instance, "_history", None)
+        if record is not None:
+            self._take_many_to_many_from(record)
+
+    def _take_many_to_many_from(self, record):
+        """Show the many-to-many values of a history record (for a revert)."""
+        for field in getattr(record, "_history_m2m_fields", ()):
+            if field.name in self.fields:
+                related = get_m2m_reverse_field_name(field)
+                rows = getattr(record, field.name).values_list(
+                    f"{related}_id", flat=True
+                )
+                self.initial[field.name] = list(rows)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.model_admin is not None and self.instance.pk is not None:
+            self._refuse_if_changed_since_opened()
+        return cleaned_data
+
+    def _refuse_if_changed_since_opened(self):
+        model = type(self.instance)
+        pk = self.instance.pk
+        if transaction.get_connection().in_atomic_block:
+            # Held until the admin's transaction commits: a concurrent save of
+            # the same row waits here, then sees this save's history.
+            list(model._default_manager.select_for_update().filter(pk=pk).values("pk"))
+        current = self.model_admin.edit_token(pk)
+        seen = self.data.get(self.add_prefix("edit_token"), "")
+        if seen == current:
+            return
+        theirs = model._default_manager.filter(pk=pk).first()
+        who, when = describe_changes(self.model_admin.changes_since(pk, seen))
+        differences = self._differences(theirs) if theirs is not None else []
+        name = model._meta.verbose_name
+        self.add_error(
+            None,
+            f"{capfirst(who)} changed this {name} on {when}, after you opened it. "
+            "Your changes are not saved; they are kept in the form below.",
+        )
+        for label, their_text, your_text, field_name in differences:
+            self.add_error(
+                None, f"{label}: theirs “{their_text}”, yours “{your_text}”."
+            )
+            self.add_error(
+                field_name, f"Now “{their_text}” ({who}); yours is kept here."
+            )
+        if not differences:
+            self.add_error(
+                None,
+                "Their change is not in the fields above (e.g. a row edited inline "
+                "or the publication); check the page.",
+            )
+        self.add_error(None, "Save again to replace their values with yours.")
+        self.data = self.data.copy()
+        self.data[self.add_prefix("edit_token")] = current
+
+    def _differences(self, theirs):
+        """Return (label, theirs, yours, field name) for each field that differs."""
+        rows = []
+        for field_name, form_field in self.fields.items():
+            if field_name not in self.cleaned_data or field_name == "edit_token":
+                continue
+            try:
+                model_field = theirs._meta.get_field(field_name)
+            except FieldDoesNotExist:
+                continue
+            if model_field.many_to_many:
+                their_value = list(getattr(theirs, field_name).all())
+            else:
+                their_value = getattr(theirs, model_field.name)
+            yours = self.cleaned_data[field_name]
+            if _comparable(their_value) != _comparable(yours):
+                label = capfirst(form_field.label or model_field.verbose_name)
+                rows.append(
+                    (
+                        label,
+                        _shown(model_field, their_value),
+                        _shown(model_field, yours),
+                        field_name,
+                    )
+                )
+        return rows
+
+
+class NumberWithUnitInput(forms.NumberInput):
+    """A number input followed by the issue's unit."""
+
+    def __init__(self, unit, attrs=None):
+        super().__init__({"step": "any", **(attrs or {})})
+        self.unit = unit
+
+    def render(self, name, value, attrs=None, renderer=None):
+        html = super().render(name, value, attrs, renderer)
+        if not self.unit:
+            return html
+        return format_html('{} <span class="value-unit">{}</span>', html, self.unit)
+
+
+class OptionChoiceField(forms.ModelChoiceField):
+    """Scale options, labelled with their issue where several issues are listed."""
+
+    with_issue = True
+
+    def label_from_instance(self, obj):
+        if self.with_issue:
+            return f"{obj.issue.title}: {obj.label}"
+        return obj.label
+
+
+class MeasuredValueFields:
+    """Fit `value_option` and `value_number` to the issue's measure.
+
+    With a known issue: an ordinal one offers its scale's options, a numeric one
+    a number followed by its unit, a text one neither. A field that does not fit
+    is hidden unless the editor typed into it, so a mismatch is shown, not lost.
+    With no issue yet, both show, with help, and the model's clean_value says
+    which one fits when the form is saved.
+    """
+
+    def fit_value_fields(self, issue, negotiation_id=None):
+        option = self.fields.get("value_option")
+        number = self.fields.get("value_number")
+        if option is None or number is None:
+            return
+        if issue is None:
+            queryset = ScaleOption.objects.select_related("issue")
+            if negotiation_id is not None:
+                queryset = queryset.filter(issue__negotiation_id=negotiation_id)
+            option.queryset = queryset.order_by("issue__rank", "issue_id", "rank")
+            option.help_text = "For an ordinal issue: one of its scale's options."
+            number.help_text = (
+                "For a numeric issue: a number in its unit. "
+                "Leave both empty where the value is unknown (never 0 for unknown)."
+            )
+            return
+        option.queryset = ScaleOption.objects.filter(issue=issue).order_by("rank")
+        option.with_issue = False
+        if issue.measure == Measure.NUMERIC:
+            number.widget = NumberWithUnitInput(issue.unit)
+            number.help_text = "Leave empty where unknown (never 0 for unknown)."
+            self._hide_unless_typed("value_option")
+        elif issue.measure == Measure.ORDINAL:
+            option.help_text = "Leave empty where unknown."
+            self._hide_unless_typed("value_number")
+        else:
+            self._hide_unless_typed("value_option")
+            self._hide_unless_typed("value_number")
+
+    def _hide_unless_typed(self, field_name):
+        if self.is_bound and self.data.get(self.add_prefix(field_name)):
+            return
+        self.fields[field_name].widget = forms.HiddenInput()
+
+    def known_id(self, field_name):
+        """Return the pk a foreign key holds: posted, saved or prefilled."""
+        if self.is_bound:
+            return _as_pk(self.data.get(self.add_prefix(field_name)))
+        saved = getattr(self.instance, f"{field_name}_id", None)
+        if saved is not None:
+            return saved
+        return _as_pk(self.initial.get(field_name))
+
+
+# Both value fields are called "value" on the model; only one fits an issue.
+VALUE_LABELS = {
+    "value_option": "Value (scale option)",
+    "value_number": "Value (number)",
+}
+
+
+def issue_help(issue):
+    """Return what an editor enters as the value on this issue."""
+    if issue.measure == Measure.NUMERIC:
+        unit = f", in {issue.unit}" if issue.unit else ""
+        return f"Numeric{unit}: enter the number below."
+    if issue.measure == Measure.ORDINAL:
+        return "Ordinal: choose one of its scale's options below."
+    return "Text: no value; say the position in the summary."
+
+
+class NegotiationScoped:
+    """Check that what a row points at belongs to the row's negotiation."""
+
+    scoped_fields = ()
+
+    def form_negotiation_id(self):
+        negotiation = self.cleaned_data.get("negotiation")
+        return negotiation.pk if negotiation else None
+
+    def check_negotiation(self):
+        negotiation_id = self.form_negotiation_id()
+        if negotiation_id is None:
+            return
+        for field_name in self.scoped_fields:
+            value = self.cleaned_data.get(field_name)
+            if value is None:
+                continue
+            values = value if isinstance(value, (list, models.QuerySet)) else [value]
+            strangers = [
+                str(obj) for obj in values if negotiation_id_of(obj) != negotiation_id
+            ]
+            if strangers:
+                self.add_error(
+                    field_name,
+                    f"Not in this negotiation: {', '.join(strangers)}. "
+                    "Choose from the negotiation's own.",
+                )
+
+
+class PositionForm(MeasuredValueFields, NegotiationScoped, EditorForm):
+    scoped_fields = (
+        "actor",
+        "issue",
+        "attributed_actor",
+        "attributed_person",
+        "sources",
+    )
+
+    class Meta:
+        model = Position
+        fields = "__all__"
+        field_classes = {"value_option": OptionChoiceField}
+        labels = VALUE_LABELS
+        widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        issue = None
+        issue_id = self.known_id("issue")
+        if issue_id is not None:
+            issue = Issue.objects.filter(pk=issue_id).first()
+        self.fit_value_fields(issue, self.known_id("negotiation"))
+        if issue is not None and "issue" in self.fields:
+            self.fields["issue"].help_text = issue_help(issue)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        self.check_negotiation()
+        self._refuse_a_second_position_for_the_claim()
+        return cleaned_data
+
+    def _refuse_a_second_position_for_the_claim(self):
+        data = self.cleaned_data
+        if not all(data.get(name) for name in ("actor", "issue", "as_of")):
+            return
+        twins = Position.objects.filter(
+            actor=data["actor"],
+            issue=data["issue"],
+            as_of=data["as_of"],
+            attributed_actor=data.get("attributed_actor"),
+            attributed_person=data.get("attributed_person"),
+        ).exclude(pk=self.instance.pk)
+        if twins.exists():
+            self.add_error(
+                "as_of",
+                "This actor already has a position on this issue as of this date "
+                "with the same attribution: change that one, or pick another date.",
+            )
+
+
+class ResponseForm(NegotiationScoped, EditorForm):
+    scoped_fields = (
+        "actor",
+        "version",
+        "attributed_actor",
+        "attributed_person",
+        "sources",
+    )
+
+    class Meta:
+        model = Response
+        fields = "__all__"
+        widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
+
+    def clean(self):
+        cleaned_data = super().clean()
+        self.check_negotiation()
+        return cleaned_data
+
+
+class EventForm(NegotiationScoped, EditorForm):
+    scoped_fields = ("participant_actors", "participant_people", "sources")
+
+    class Meta:
+        model = Event
+        fields = "__all__"
+        widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
+
+    def clean(self):
+        cleaned_data = super().clean()
+        self.check_negotiation()
+        return cleaned_data
+
+
+class VersionForm(NegotiationScoped, EditorForm):
+    scoped_fields = ("sources",)
+
+    class Meta:
+        model = Version
+        fields = "__all__"
+        widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
+
+    def form_negotiation_id(self):
+        proposal = self.cleaned_data.get("proposal") or (
+            self.instance.proposal if self.instance.proposal_id else None
+        )
+        return proposal.negotiation_id if proposal else None
+
+    def clean(self):
+        cleaned_data = super().clean()
+        self.check_negotiation()
+        return cleaned_data
+
+
+class ProposalForm(NegotiationScoped, EditorForm):
+    scoped_fields = ("author",)
+
+    class Meta:
+        model = Proposal
+        fields = "__all__"
+        widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
+
+    def clean(self):
+        cleaned_data = super().clean()
+        self.check_negotiation()
+        return cleaned_data
+
+
+class TermForm(MeasuredValueFields, EditorForm):
+    """A term; inline on its version, or on its own page."""
+
+    # Set by the inline: the version's negotiation, for rows not saved yet.
+    scope_negotiation_id = None
+
+    class Meta:
+        model = Term
+        fields = "__all__"
+        field_classes = {"value_option": OptionChoiceField}
+        labels = VALUE_LABELS
+        widgets = {"text": forms.Textarea(attrs={"rows": 2, "cols": 40})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        issue = self.instance.issue if self.instance.issue_id else None
+        negotiation_id = self.scope_negotiation_id
+        if negotiation_id is None and self.instance.version_id:
+            negotiation_id = self.instance.version.proposal.negotiation_id
+        self.fit_value_fields(issue, negotiation_id)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        issue = cleaned_data.get("issue")
+        version = cleaned_data.get("version") or (
+            self.instance.version if self.instance.version_id else None
+        )
+        if issue and version and version.proposal_id:
+            if issue.negotiation_id != version.proposal.negotiation_id:
+                self.add_error("issue", "This issue belongs to another negotiation.")
+        return cleaned_data
+
+
+class IssueForm(EditorForm):
+    class Meta:
+        model = Issue
+        fields = "__all__"
+
+    def clean_measure(self):
+        measure = self.cleaned_data["measure"]
+        issue = self.instance
+        if issue.pk is None or measure == issue.measure:
+            return measure
+        positions = issue.positions.count()
+        terms = issue.terms.count()
+        if positions or terms:
+            raise forms.ValidationError(
+                f"{positions} position(s) and {terms} term(s) hold values on the "
+                "current measure; change or remove them first."
+            )
+        return measure
+
+
+class ScaleOptionFormSet(forms.BaseInlineFormSet):
+    """An ordinal issue's scale: at least two options; options in use stay."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        kept = 0
+        for form in self.forms:
+            if not form.cleaned_data:
+                continue
+            option = form.instance
+            if self.can_delete and self._should_delete_form(form):
+                if option.pk and self._is_used(option):
+                    raise forms.ValidationError(
+                        f"“{option.label}” is the value of positions or terms: "
+                        "change those first, or keep the option."
+                    )
+                continue
+            kept += 1
+        measure = self.instance.measure
+        if measure == Measure.ORDINAL and kept < 2:
+            raise forms.ValidationError("An ordinal issue needs at least two options.")
+        if measure != Measure.ORDINAL and kept:
+            raise forms.ValidationError(
+                "Only an ordinal issue has a scale: remove the options or change "
+                "the measure."
+            )
+
+    def _is_used(self, option):
+        return (
+            Position.objects.filter(value_option=option).exists()
+            or Term.objects.filter(value_option=option).exists()
+        )
+
+
+class SourceForm(EditorForm):
+    url = forms.URLField(
+        label="URL", max_length=2000, required=False, assume_scheme="https"
+    )
+
+    class Meta:
+        model = Source
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "key" in self.fields:
+            self.fields["key"].required = False
+            self.fields["key"].help_text = (
+                "The source's id in the interchange format; made from the title "
+                "when left empty."
+            )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        negotiation = cleaned_data.get("negotiation")
+        if "key" in self.fields and not cleaned_data.get("key") and negotiation:
+            cleaned_data["key"] = self._free_key(negotiation, cleaned_data.get("title"))
+            self.instance.key = cleaned_data["key"]
+        return cleaned_data
+
+    def _free_key(self, negotiation, title):
+        base = slugify(title or "")[:70] or "source"
+        taken = set(
+            Source.objects.filter(negotiation=negotiation, key__startswith=base)
+            .exclude(pk=self.instance.pk)
+            .values_list("key", flat=True)
+        )
+        key, number = base, 2
+        while key in taken:
+            key, number = f"{base}-{number}", number + 1
+        return key
+
+
+class NegotiationForm(EditorForm):
+    class Meta:
+        model = Negotiation
+        fields = "__all__"
+
+
+class PublishAwareInlineForm(forms.ModelForm):
+    """An inline row that is read-only once published, for users who cannot publish."""
+
+    can_publish = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if getattr(self.instance, "is_published", False) and not self.can_publish:
+            for field in self.fields.values():
+                field.disabled = True
+
+
+class ImportForm(forms.Form):
+    """Upload of one negotiation in the interchange format."""
+
+    document = forms.FileField(
+        label="JSON file",
+        help_text="One negotiation in the interchange format, at most 20 MiB.",
+    )
+    as_drafts = forms.BooleanField(
+        label="Import as drafts",
+        required=False,
+        help_text="Nothing imported is public until a publisher publishes it.",
+    )
+
+    def __init__(self, *args, can_publish=False, max_bytes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_bytes = max_bytes
+        if not can_publish:
+            self.fields["as_drafts"].initial = True
+            self.fields["as_drafts"].disabled = True
+            self.fields[
+                "as_drafts"
+            ].help_text = (
+                "Only a publisher can import public claims, so this imports drafts."
+            )
+
+    def clean_document(self):
+        upload = self.cleaned_data["document"]
+        if upload.size > self.max_bytes:
+            size = upload.size / (1024 * 1024)
+            limit = self.max_bytes / (1024 * 1024)
+            raise forms.ValidationError(
+                f"The file is {size:.1f} MiB; the limit is {limit:g} MiB."
+            )
+        return upload
