@@ -1,0 +1,165 @@
+"""Lay out the gap-over-time chart as numbers; the template draws them as inline SVG.
+
+The chart is a step line of the relative gap (0 % = the sides agree, 100 % = as
+far apart as the measure allows) between the days either side changed position.
+Spans where the gap is unknown get no line, only a hatched band labelled
+"unknown", so that unknown never reads as zero. Proposal versions are dashed
+vertical lines with a number, listed beside the chart.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+WIDTH, HEIGHT = 640, 260
+LEFT, RIGHT, TOP, BOTTOM = 52, 20, 16, 40
+# A chart of a single day still needs a width to draw on.
+MIN_SPAN = datetime.timedelta(days=14)
+
+
+@dataclass(frozen=True)
+class Step:
+    x1: float
+    x2: float
+    y: float | None
+
+    @property
+    def known(self):
+        return self.y is not None
+
+    @property
+    def width(self):
+        return round(self.x2 - self.x1, 1)
+
+    @property
+    def middle(self):
+        return round((self.x1 + self.x2) / 2, 1)
+
+
+@dataclass(frozen=True)
+class Marker:
+    x: float
+    y: float
+    label: str
+
+    @property
+    def label_y(self):
+        return round(self.y - 9, 1)
+
+
+@dataclass(frozen=True)
+class Tick:
+    at: float
+    label: str
+
+
+@dataclass(frozen=True)
+class Chart:
+    width: int
+    height: int
+    left: int
+    right: int
+    top: int
+    bottom: int
+    steps: list
+    risers: list
+    markers: list
+    x_ticks: list
+    y_ticks: list
+    versions: list
+
+    @property
+    def plot_height(self):
+        return self.bottom - self.top
+
+    @property
+    def path(self):
+        """Return the SVG path of the known steps and the risers joining them."""
+        parts = []
+        for step in self.steps:
+            if step.known:
+                parts.append(f"M{step.x1:.1f},{step.y:.1f}H{step.x2:.1f}")
+        for x, y1, y2 in self.risers:
+            parts.append(f"M{x:.1f},{y1:.1f}V{y2:.1f}")
+        return "".join(parts)
+
+
+def _percent(relative):
+    return f"{round(relative * 100)} %"
+
+
+def gap_chart(points, version_days=(), *, end=None):
+    """Return the chart of `points` (with .day and .gap), or None without points.
+
+    `version_days` are (number, day) pairs for the dashed version lines; `end`
+    extends the last step to that day (default: the last day in the data).
+    """
+    if not points:
+        return None
+    days = [point.day for point in points] + [day for _, day in version_days]
+    first = min(days)
+    last = max(days + ([end] if end else []))
+    if last - first < MIN_SPAN:
+        first, last = _widen(first, last)
+    span = (last - first).days
+    plot_width = WIDTH - LEFT - RIGHT
+    plot_height = HEIGHT - TOP - BOTTOM
+
+    # Coordinates are rounded to a tenth of a pixel: enough, and short in the markup.
+    def x_at(day):
+        return round(LEFT + plot_width * (day - first).days / span, 1)
+
+    def y_at(relative):
+        return round(TOP + plot_height * (1 - relative), 1)
+
+    steps, markers = [], []
+    for index, point in enumerate(points):
+        following = points[index + 1].day if index + 1 < len(points) else last
+        relative = point.gap.relative
+        y = None if relative is None else y_at(relative)
+        steps.append(Step(x_at(point.day), x_at(following), y))
+        if y is not None:
+            markers.append(Marker(x_at(point.day), y, _percent(relative)))
+    risers = [
+        (after.x1, before.y, after.y)
+        for before, after in zip(steps, steps[1:])
+        if before.known and after.known and before.y != after.y
+    ]
+    return Chart(
+        width=WIDTH,
+        height=HEIGHT,
+        left=LEFT,
+        right=WIDTH - RIGHT,
+        top=TOP,
+        bottom=HEIGHT - BOTTOM,
+        steps=steps,
+        risers=risers,
+        markers=markers,
+        x_ticks=_date_ticks(first, last, x_at),
+        y_ticks=[Tick(y_at(r), _percent(r)) for r in (0, 0.25, 0.5, 0.75, 1)],
+        versions=[Tick(x_at(day), str(number)) for number, day in version_days],
+    )
+
+
+def _widen(first, last):
+    """Return a span of MIN_SPAN centred on the days, kept within the calendar."""
+    half = MIN_SPAN / 2
+    centre = first + (last - first) / 2
+    if centre - datetime.date.min < half:
+        return datetime.date.min, datetime.date.min + MIN_SPAN
+    if datetime.date.max - centre < half:
+        return datetime.date.max - MIN_SPAN, datetime.date.max
+    return centre - half, centre + half
+
+
+def _date_ticks(first, last, x_at):
+    """Return up to six evenly spaced date ticks, labelled by day and month."""
+    span = (last - first).days
+    count = min(5, max(span, 1))
+    ticks = []
+    for index in range(count + 1):
+        day = first + datetime.timedelta(days=round(span * index / count))
+        label = (
+            day.strftime("%d %b %Y") if index in (0, count) else day.strftime("%d %b")
+        )
+        ticks.append(Tick(x_at(day), label.lstrip("0")))
+    return ticks

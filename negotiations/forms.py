@@ -1,0 +1,172 @@
+"""Query-string forms: each page checks its parameters here; 400 when wrong."""
+
+import datetime
+from dataclasses import dataclass
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
+
+DATE_FORMAT = "%Y-%m-%d"
+# How far back the state of play looks for its trend unless `since` says otherwise.
+TREND_WINDOW = datetime.timedelta(days=30)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format=DATE_FORMAT, **kwargs)
+
+
+def _date_field(label, help_text=""):
+    return forms.DateField(
+        label=label,
+        required=False,
+        input_formats=[DATE_FORMAT],
+        widget=DateInput(),
+        help_text=help_text,
+        error_messages={"invalid": "Enter a real date as YYYY-MM-DD."},
+    )
+
+
+def days_before(day, delta):
+    """Return `day - delta`, or the earliest date there is when that underflows."""
+    try:
+        return day - delta
+    except OverflowError:
+        return datetime.date.min
+
+
+class StateOfPlayForm(forms.Form):
+    """`?as_of=` replays a past date; `?since=` is the date the trend compares with."""
+
+    as_of = _date_field("State of play on")
+    since = _date_field("Trend since", "Default: 30 days earlier.")
+
+    def clean(self):
+        cleaned = super().clean()
+        as_of, since = cleaned.get("as_of"), cleaned.get("since")
+        if as_of and since and since > as_of:
+            self.add_error(
+                "since", "The trend's start date must not be after the date shown."
+            )
+        return cleaned
+
+    def dates(self, today):
+        """Return (as_of, since) with their defaults filled in."""
+        as_of = self.cleaned_data.get("as_of") or today
+        since = self.cleaned_data.get("since") or days_before(as_of, TREND_WINDOW)
+        return as_of, since
+
+
+class TimelineForm(forms.Form):
+    """The timeline's filters: actor, issue, kinds of item and a date range."""
+
+    KINDS = [
+        ("version", "Proposal versions"),
+        ("position", "Positions"),
+        ("response", "Responses"),
+        ("event", "Events"),
+    ]
+
+    actor = forms.ChoiceField(label="Actor", required=False)
+    issue = forms.ChoiceField(label="Sticking point", required=False)
+    kind = forms.MultipleChoiceField(
+        label="Show",
+        required=False,
+        choices=KINDS,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    start = _date_field("From")
+    end = _date_field("To")
+    page = forms.IntegerField(
+        required=False,
+        min_value=1,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": "The page must be a whole number."},
+    )
+
+    def __init__(self, data, *, actors, issues):
+        super().__init__(data)
+        self.fields["actor"].choices = [("", "Any actor")] + [
+            (actor.slug, actor.name) for actor in actors
+        ]
+        self.fields["issue"].choices = [("", "Any sticking point")] + [
+            (issue.slug, issue.title) for issue in issues
+        ]
+        self.fields["actor"].error_messages["invalid_choice"] = (
+            "There is no actor “%(value)s” in this negotiation."
+        )
+        self.fields["issue"].error_messages["invalid_choice"] = (
+            "There is no sticking point “%(value)s” in this negotiation."
+        )
+        self.fields["kind"].error_messages["invalid_choice"] = (
+            "“%(value)s” is not a kind of item; "
+            "choose version, position, response or event."
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and start > end:
+            self.add_error("end", "The end date is before the start date.")
+        return cleaned
+
+
+class CompareForm(forms.Form):
+    """`?against=` names the version to compare with; `?view=` the redline's layout."""
+
+    VIEWS = [("inline", "Inline"), ("side", "Side by side")]
+
+    against = forms.CharField(
+        label="Compare with",
+        required=False,
+        max_length=200,
+        # A label may start or end with a space; keep it as it is.
+        strip=False,
+        error_messages={"max_length": "That comparison is too long to name a version."},
+    )
+    view = forms.ChoiceField(
+        label="Layout",
+        required=False,
+        choices=VIEWS,
+        error_messages={"invalid_choice": "The layout is “inline” or “side”."},
+    )
+
+    def clean_against(self):
+        """Return "baseline", "previous", or a (proposal slug, version label) pair."""
+        against = self.cleaned_data["against"]
+        if against in ("", "baseline"):
+            return "baseline"
+        if against == "previous":
+            return "previous"
+        proposal, slash, label = against.partition("/")
+        if not slash or not proposal or not label:
+            raise forms.ValidationError(
+                "Compare with “baseline”, “previous” or “<proposal>/<version>”."
+            )
+        return (proposal, label)
+
+    def clean_view(self):
+        return self.cleaned_data["view"] or "inline"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a query string: the parameter, its label and why."""
+
+    name: str
+    field: str
+    message: str
+
+
+def form_problems(form):
+    """Return every error of a bound form as a Problem, for the 400 page."""
+    problems = []
+    for name, messages in form.errors.items():
+        if name == NON_FIELD_ERRORS:
+            name, label = "", ""
+        else:
+            label = form.fields[name].label or name
+        problems.extend(Problem(name, label, message) for message in messages)
+    return problems

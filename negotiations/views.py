@@ -1,0 +1,124 @@
+"""The public pages: each a full page when loaded directly, its partial when htmx asks.
+
+A view checks its query string with a form (400 when wrong), fetches through
+`fetch` and `pages` in a fixed number of queries, and renders.
+"""
+
+from django.core.paginator import EmptyPage, Paginator
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from . import compare, fetch, pages
+from .charts import gap_chart
+from .forms import CompareForm, StateOfPlayForm, TimelineForm, form_problems
+
+TIMELINE_PAGE_SIZE = 25
+
+
+def _render(request, page, partial, ctx):
+    """Render negotiations/<page>.html, or only partials/<partial>.html for htmx."""
+    if request.htmx:
+        return render(request, f"negotiations/partials/{partial}.html", ctx)
+    return render(request, f"negotiations/{page}.html", ctx)
+
+
+def _bad_request(request, form_or_problems, ctx=None):
+    """Answer 400 and say what was wrong with each parameter."""
+    problems = form_or_problems
+    if hasattr(form_or_problems, "errors"):
+        problems = form_problems(form_or_problems)
+    template = "negotiations/partials/bad_request.html" if request.htmx else "400.html"
+    return render(request, template, {**(ctx or {}), "problems": problems}, status=400)
+
+
+def _not_found(request, message):
+    return render(request, "404.html", {"message": message}, status=404)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def negotiation_list(request):
+    summaries = pages.negotiation_summaries(timezone.localdate())
+    return _render(
+        request, "negotiation_list", "negotiation_list", {"summaries": summaries}
+    )
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def state_of_play(request, negotiation):
+    negotiation = fetch.negotiation(negotiation)
+    form = StateOfPlayForm(request.GET)
+    if not form.is_valid():
+        return _bad_request(request, form, {"negotiation": negotiation})
+    as_of, since = form.dates(timezone.localdate())
+    state = pages.state_of_play(negotiation, as_of, since)
+    ctx = {"negotiation": negotiation, "form": form, "state": state}
+    return _render(request, "state_of_play", "state_of_play", ctx)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def issue(request, negotiation, issue):
+    negotiation = fetch.negotiation(negotiation)
+    issue = fetch.issue(negotiation, issue)
+    history = pages.issue_history(negotiation, issue)
+    chart = gap_chart(history.points, history.version_days, end=history.last_day)
+    ctx = {
+        "negotiation": negotiation,
+        "issue": issue,
+        "history": history,
+        "chart": chart,
+    }
+    return _render(request, "issue", "issue_history", ctx)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def actor(request, negotiation, actor):
+    negotiation = fetch.negotiation(negotiation)
+    actor = fetch.actor(negotiation, actor)
+    record = pages.actor_record(negotiation, actor)
+    ctx = {"negotiation": negotiation, "actor": actor, "record": record}
+    return _render(request, "actor", "actor_record", ctx)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def timeline(request, negotiation):
+    negotiation = fetch.negotiation(negotiation)
+    actors, issues = fetch.actors(negotiation), fetch.issues(negotiation)
+    form = TimelineForm(request.GET, actors=actors, issues=issues)
+    if not form.is_valid():
+        return _bad_request(request, form, {"negotiation": negotiation})
+    filters = pages.timeline_filters(form.cleaned_data, actors, issues)
+    items = pages.timeline_items(negotiation, **filters)
+    paginator = Paginator(items, TIMELINE_PAGE_SIZE)
+    try:
+        page = paginator.page(form.cleaned_data["page"] or 1)
+    except EmptyPage:
+        pages_count = paginator.num_pages
+        return _not_found(
+            request, f"There is no such page; this list has {pages_count}."
+        )
+    ctx = {"negotiation": negotiation, "form": form, "page": page, "filters": filters}
+    return _render(request, "timeline", "timeline_items", ctx)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def version(request, negotiation, proposal, version):
+    negotiation = fetch.negotiation(negotiation)
+    version = fetch.version_detail(negotiation, proposal, version)
+    form = CompareForm(request.GET)
+    if not form.is_valid():
+        return _bad_request(request, form, {"negotiation": negotiation})
+    against, view = form.cleaned_data["against"], form.cleaned_data["view"]
+    comparison = compare.comparison(negotiation, version, against)
+    if comparison.problem:
+        return _bad_request(request, [comparison.problem], {"negotiation": negotiation})
+    ctx = {"negotiation": negotiation, "version": version, "form": form}
+    ctx.update(comparison=comparison, view=view, responses=comparison.responses)
+    return _render(request, "version", "comparison", ctx)

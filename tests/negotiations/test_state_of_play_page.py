@@ -1,0 +1,176 @@
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+
+from negotiations.gaps import Trend
+from tests.factories import make_issue, make_negotiation, make_position
+from tests.negotiations.page_scenarios import grow, page_text, small_negotiation
+
+pytestmark = pytest.mark.django_db
+
+URL = "/negotiations/small/"
+
+
+def test_gaps_match_the_hand_computed_table(client):
+    small_negotiation()
+    response = client.get(URL, {"as_of": "2024-07-15"})
+    rows = {row.issue.slug: row for row in response.context["state"].rows}
+    # issue: (amount, relative, trend), worked out in page_scenarios.py.
+    expected = {
+        "prisoners": (500.0, 0.5, Trend.NARROWING),
+        "corridor": (3.0, 1.0, Trend.UNCHANGED),
+        "phase-length": (None, None, Trend.UNKNOWN),
+        "guarantees": (None, None, Trend.UNKNOWN),
+    }
+    assert {
+        slug: (row.gap.amount, row.gap.relative, row.trend)
+        for slug, row in rows.items()
+    } == expected
+    assert rows["guarantees"].gap.measurable is False
+    assert rows["prisoners"].lean == pytest.approx(0.6)
+    assert rows["corridor"].lean == pytest.approx(2 / 3)
+
+
+def test_gaps_read_in_words_with_units_steps_unknown_and_no_number(client):
+    small_negotiation()
+    text = page_text(client.get(URL, {"as_of": "2024-07-15"}))
+    assert "Gap: 500 prisoners; relative gap 50 %" in text
+    assert "Trend since 15 Jun 2024: narrowing (then 700 prisoners, 70 %)" in text
+    assert "Gap: 3 steps of 3; relative gap 100 %" in text
+    assert "Gap: unknown" in text
+    assert "Gap: no number" in text
+    assert "2 of 4 sticking points measured; gaps narrowing on 1" in text
+
+
+def test_state_of_play_shows_each_sides_position_status_date_and_sources(client):
+    small_negotiation()
+    response = client.get(URL, {"as_of": "2024-07-15"})
+    html = response.content.decode()
+    text = page_text(response)
+    assert "1,000 prisoners" in text
+    assert "Full control" in text and "Complete withdrawal" in text
+    assert "as of 10 Jul 2024" in text
+    assert 'href="https://news.example/wire-1" rel="noopener noreferrer"' in html
+    assert "Alpha offers 500" in text and "Wire" in text
+    assert 'class="unsourced">unsourced<' in html
+
+
+def test_mediators_positions_stand_beside_the_sides_with_who_claimed_them(client):
+    small_negotiation()
+    text = page_text(client.get(URL, {"as_of": "2024-07-15"}))
+    assert "Mediators and other actors (1)" in text
+    assert "700 prisoners" in text
+    assert "Claimed by a third party: Envoy Grey" in text
+
+
+def test_latest_version_term_and_its_lean_are_shown(client):
+    small_negotiation()
+    text = page_text(client.get(URL, {"as_of": "2024-07-15"}))
+    assert "Latest proposal on this date: July framework, version 2024-07-05" in text
+    assert "Latest proposal: 800 prisoners. Where it sits: leans toward Beta" in text
+    assert "The latest proposal says nothing on this sticking point." in text
+
+
+def test_as_of_replays_a_past_date(client):
+    small_negotiation()
+    response = client.get(URL, {"as_of": "2024-06-05"})
+    rows = {row.issue.slug: row for row in response.context["state"].rows}
+    assert rows["prisoners"].gap.amount == 700.0
+    # Before the July framework there is no proposal to show.
+    assert response.context["state"].version is None
+    assert "No proposal had been published by this date." in page_text(response)
+
+
+def test_a_date_before_any_data_shows_unknowns_not_zeros(client):
+    small_negotiation()
+    response = client.get(URL, {"as_of": "2020-01-01"})
+    state = response.context["state"]
+    assert all(row.gap.amount is None for row in state.rows)
+    assert all(row.side_a is None and row.side_b is None for row in state.rows)
+    text = page_text(response)
+    assert "No position is on record on or before this date" in text
+    assert "0 of 4 sticking points measured" in text
+    assert " 0 %" not in text
+
+
+def test_since_sets_the_date_the_trend_compares_with(client):
+    small_negotiation()
+    response = client.get(URL, {"as_of": "2024-07-15", "since": "2024-07-12"})
+    rows = {row.issue.slug: row for row in response.context["state"].rows}
+    assert rows["prisoners"].trend == Trend.UNCHANGED
+    assert "Trend since 12 Jul 2024" in page_text(response)
+
+
+def test_as_of_defaults_to_today_and_since_to_thirty_days_before(client):
+    small_negotiation()
+    state = client.get(URL).context["state"]
+    today = datetime.date.today()
+    assert state.as_of == today
+    assert state.since == today - datetime.timedelta(days=30)
+
+
+def test_gap_widens_when_a_side_moves_away(client):
+    negotiation = make_negotiation(slug="widening")
+    issue = make_issue(negotiation, slug="days")
+    make_position(
+        actor=negotiation.side_a, issue=issue, value=10, as_of=datetime.date(2024, 1, 1)
+    )
+    make_position(
+        actor=negotiation.side_b, issue=issue, value=20, as_of=datetime.date(2024, 1, 1)
+    )
+    make_position(
+        actor=negotiation.side_b, issue=issue, value=40, as_of=datetime.date(2024, 3, 1)
+    )
+    response = client.get("/negotiations/widening/", {"as_of": "2024-03-05"})
+    assert response.context["state"].rows[0].trend == Trend.WIDENING
+    assert "widening on 1" in page_text(response)
+
+
+def test_date_control_is_a_get_form_that_htmx_swaps_and_pushes(client):
+    small_negotiation()
+    html = client.get(URL).content.decode()
+    form = re.search(r"<form class=\"date-control\"[^>]*>", html).group()
+    assert 'method="get"' in form
+    assert 'hx-get="/negotiations/small/"' in form
+    assert 'hx-target="#state-of-play"' in form
+    assert 'hx-push-url="true"' in form
+    assert '<button type="submit">' in html
+    assert 'id="state-of-play"' in html
+
+
+def test_htmx_request_gets_only_the_state_of_play_partial(client):
+    small_negotiation()
+    response = client.get(URL, {"as_of": "2024-07-15"}, headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in html
+    assert html.lstrip().startswith('<section id="state-of-play"')
+    assert "HX-Request" in response["Vary"]
+
+
+def test_page_has_a_title_and_a_breadcrumb_back(client):
+    small_negotiation()
+    html = client.get(URL).content.decode()
+    assert "<title>Small talks: state of play" in html
+    assert 'aria-label="Breadcrumb"' in html
+    assert f'href="{reverse("negotiations:negotiation_list")}"' in html
+
+
+def test_an_empty_negotiation_says_so(client):
+    make_negotiation(slug="empty")
+    text = page_text(client.get("/negotiations/empty/"))
+    assert "No sticking points have been recorded for this negotiation yet." in text
+
+
+@pytest.mark.parametrize("times", [0, 4])
+def test_state_of_play_runs_the_same_queries_whatever_the_size(
+    client, django_assert_num_queries, times
+):
+    negotiation, objects = small_negotiation()
+    grow(negotiation, objects, times)
+    # negotiation; issues, scales; positions, sources; latest version, its terms.
+    with django_assert_num_queries(7):
+        response = client.get(URL, {"as_of": "2024-07-15"})
+    assert response.status_code == 200
