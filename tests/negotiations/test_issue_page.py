@@ -1,0 +1,133 @@
+import re
+
+import pytest
+
+from tests.factories import make_negotiation
+from tests.negotiations.page_scenarios import grow, page_text, small_negotiation
+
+pytestmark = pytest.mark.django_db
+
+URL = "/negotiations/small/issues/prisoners/"
+
+
+def test_chart_is_an_accessible_inline_svg(client):
+    small_negotiation()
+    html = client.get(URL).content.decode()
+    svg = re.search(r"<svg[^>]*>", html).group()
+    assert 'role="img"' in svg
+    assert 'aria-labelledby="gap-chart-title gap-chart-desc"' in svg
+    assert (
+        '<title id="gap-chart-title">Relative gap between Alpha and Beta on Prisoners'
+        in html
+    )
+    assert '<desc id="gap-chart-desc">' in html
+    # Markers and a numbered dashed line, not colour alone.
+    assert html.count("<circle") == 2
+    assert 'class="version-number">1</text>' in html
+    assert "<script" not in html.split("<main", 1)[1]
+
+
+def test_chart_numbers_are_also_in_a_table(client):
+    small_negotiation()
+    text = page_text(client.get(URL))
+    assert "The gap each time a side changed position" in text
+    # 1 Jun: 300 vs 1,000; 1 Jul (the mediator moves, not a side) is not a row;
+    # 10 Jul: 500 vs 1,000.
+    assert "1 Jun 2024 300 prisoners 1,000 prisoners 700 prisoners 70 %" in text
+    assert "10 Jul 2024 500 prisoners 1,000 prisoners 500 prisoners 50 %" in text
+
+
+def test_every_position_ever_taken_is_listed_with_status_and_sources(client):
+    small_negotiation()
+    response = client.get(URL)
+    positions = response.context["history"].positions
+    assert [(p.actor.slug, p.value) for p in positions] == [
+        ("alpha", 300),
+        ("beta", 1000),
+        ("gamma", 700),
+        ("alpha", 500),
+    ]
+    text = page_text(response)
+    assert "Claimed by a third party: Envoy Grey" in text
+    assert "Alpha offers 500, Wire" in text
+
+
+def test_every_versions_term_is_listed_with_its_lean(client):
+    small_negotiation()
+    text = page_text(client.get(URL))
+    assert "July framework, 2024-07-05" in text
+    assert "800 prisoners" in text
+    # On 5 July Alpha stood at 300 and Beta at 1,000: (800 - 300) / 700.
+    assert "leans toward Beta (0.71 on a scale from 0 = Alpha to 1 = Beta)" in text
+
+
+def test_ordinal_issue_lists_its_scale_and_counts_steps(client):
+    small_negotiation()
+    text = page_text(client.get("/negotiations/small/issues/corridor/"))
+    assert (
+        "Full control Reduced presence Alternative arrangement Complete withdrawal"
+        in text
+    )
+    assert "3 steps of 3" in text
+
+
+def test_text_issue_says_no_number_instead_of_a_chart(client):
+    small_negotiation()
+    response = client.get("/negotiations/small/issues/guarantees/")
+    text = page_text(response)
+    assert "there is no number, so no gap to chart" in text
+    assert "<svg" not in response.content.decode()
+    assert "No guarantees." in text
+
+
+def test_issue_with_only_one_side_charts_an_unknown_gap(client):
+    small_negotiation()
+    html = client.get("/negotiations/small/issues/phase-length/").content.decode()
+    assert 'fill="url(#hatch)"' in html
+    assert ">unknown</text>" in html
+    assert "<circle" not in html
+
+
+def test_issue_without_positions_has_an_empty_state(client):
+    negotiation = make_negotiation(slug="quiet")
+    from tests.factories import make_issue
+
+    make_issue(negotiation, slug="borders")
+    text = page_text(client.get("/negotiations/quiet/issues/borders/"))
+    assert "Neither side has a position on record on this sticking point yet" in text
+    assert "No position on this sticking point has been published yet." in text
+    assert "No published proposal version has a term on this sticking point." in text
+
+
+def test_staff_see_a_prefilled_log_a_position_link(client, django_user_model):
+    negotiation, objects = small_negotiation()
+    anonymous = client.get(URL).content.decode()
+    assert "Log a position" not in anonymous
+    staff = django_user_model.objects.create_user("ed", password="pw", is_staff=True)
+    client.force_login(staff)
+    html = client.get(URL).content.decode()
+    link = re.search(r'href="(/admin/negotiations/position/add/\?[^"]+)"', html)
+    if link is None:
+        pytest.skip("The admin does not register Position yet.")
+    query = link.group(1).replace("&amp;", "&")
+    assert f"negotiation={negotiation.pk}" in query
+    assert f"issue={objects['prisoners'].pk}" in query
+    assert "status=reported" in query and "as_of=" in query
+
+
+def test_htmx_request_gets_only_the_issue_history(client):
+    small_negotiation()
+    html = client.get(URL, headers={"HX-Request": "true"}).content.decode()
+    assert "<html" not in html
+    assert html.startswith('<div id="issue-history"')
+
+
+@pytest.mark.parametrize("times", [0, 4])
+def test_issue_page_runs_the_same_queries_whatever_the_size(
+    client, django_assert_num_queries, times
+):
+    negotiation, objects = small_negotiation()
+    grow(negotiation, objects, times)
+    # negotiation; issue, scale; positions, sources; terms with versions.
+    with django_assert_num_queries(6):
+        assert client.get(URL).status_code == 200
