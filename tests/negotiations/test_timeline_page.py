@@ -1,0 +1,148 @@
+import datetime
+import re
+
+import pytest
+
+from tests.factories import make_event, make_negotiation
+from tests.negotiations.page_scenarios import grow, page_text, small_negotiation
+
+pytestmark = pytest.mark.django_db
+
+URL = "/negotiations/small/timeline/"
+
+
+def _kinds_and_days(response):
+    return [(entry.kind, entry.day.isoformat()) for entry in response.context["page"]]
+
+
+def test_timeline_lists_every_kind_in_date_order(client):
+    small_negotiation()
+    response = client.get(URL)
+    assert _kinds_and_days(response) == [
+        ("position", "2024-06-01"),
+        ("position", "2024-06-01"),
+        ("position", "2024-06-01"),
+        ("position", "2024-06-01"),
+        ("position", "2024-06-01"),
+        ("position", "2024-06-01"),
+        ("position", "2024-06-01"),
+        ("position", "2024-07-01"),
+        ("event", "2024-07-04"),
+        ("version", "2024-07-05"),
+        ("response", "2024-07-06"),
+        ("position", "2024-07-10"),
+    ]
+    text = page_text(response)
+    assert "12 items" in text
+    assert "Talks in Doha" in text and "With Gamma" in text
+    assert "Beta: accepted — July framework, version 2024-07-05" in text
+
+
+def test_timeline_filters_by_actor_issue_kind_and_dates(client):
+    small_negotiation()
+    by_actor = client.get(URL, {"actor": "gamma"})
+    assert _kinds_and_days(by_actor) == [
+        ("position", "2024-07-01"),
+        ("event", "2024-07-04"),
+    ]
+    by_issue = client.get(URL, {"issue": "corridor"})
+    assert _kinds_and_days(by_issue) == [
+        ("position", "2024-06-01"),
+        ("position", "2024-06-01"),
+        ("version", "2024-07-05"),
+        ("response", "2024-07-06"),
+    ]
+    by_kind = client.get(URL, {"kind": ["event", "version"]})
+    assert _kinds_and_days(by_kind) == [
+        ("event", "2024-07-04"),
+        ("version", "2024-07-05"),
+    ]
+    by_dates = client.get(URL, {"start": "2024-07-02", "end": "2024-07-06"})
+    assert _kinds_and_days(by_dates) == [
+        ("event", "2024-07-04"),
+        ("version", "2024-07-05"),
+        ("response", "2024-07-06"),
+    ]
+
+
+def test_an_event_spanning_the_start_date_is_kept(client):
+    negotiation, _ = small_negotiation()
+    make_event(
+        negotiation,
+        title="Long summit",
+        date=datetime.date(2024, 6, 28),
+        end_date=datetime.date(2024, 7, 3),
+    )
+    response = client.get(URL, {"start": "2024-07-02", "kind": "event"})
+    assert [entry.item.title for entry in response.context["page"]] == [
+        "Long summit",
+        "Talks in Doha",
+    ]
+    assert "28 Jun 2024 to 3 Jul 2024" in page_text(response)
+
+
+def test_filter_form_applies_with_htmx_and_pushes_the_url(client):
+    small_negotiation()
+    html = client.get(URL).content.decode()
+    form = re.search(r'<form class="filters"[^>]*>', html).group()
+    assert 'method="get"' in form
+    assert f'hx-get="{URL}"' in form
+    assert 'hx-target="#timeline-items"' in form
+    assert 'hx-push-url="true"' in form
+    assert '<button type="submit">Filter</button>' in html
+
+
+def test_filters_are_kept_in_the_form_when_the_page_is_shared(client):
+    small_negotiation()
+    html = client.get(URL, {"actor": "gamma", "start": "2024-07-01"}).content.decode()
+    assert '<option value="gamma" selected>' in html
+    assert 'value="2024-07-01"' in html
+
+
+def test_timeline_paginates_and_page_links_keep_the_filters(client):
+    negotiation, objects = small_negotiation()
+    grow(negotiation, objects, 4)
+    response = client.get(URL, {"kind": "position"})
+    page = response.context["page"]
+    assert page.paginator.count == 9 + 4 * 6
+    assert page.paginator.num_pages == 2
+    html = response.content.decode()
+    assert 'href="/negotiations/small/timeline/?kind=position&amp;page=2"' in html
+    assert 'hx-get="/negotiations/small/timeline/?kind=position&amp;page=2"' in html
+    second = client.get(URL, {"kind": "position", "page": "2"})
+    assert len(second.context["page"]) == 33 - 25
+    assert "page 2 of 2" in page_text(second)
+
+
+def test_timeline_without_anything_says_so(client):
+    make_negotiation(slug="quiet")
+    text = page_text(client.get("/negotiations/quiet/timeline/"))
+    assert "0 items" in text
+    assert "Nothing has been published on this negotiation yet." in text
+
+
+def test_timeline_with_filters_matching_nothing_says_so(client):
+    small_negotiation()
+    text = page_text(client.get(URL, {"start": "2030-01-01"}))
+    assert "Nothing matches these filters." in text
+
+
+def test_htmx_request_gets_only_the_items(client):
+    small_negotiation()
+    html = client.get(
+        URL, {"actor": "beta"}, headers={"HX-Request": "true"}
+    ).content.decode()
+    assert "<html" not in html
+    assert html.startswith('<section id="timeline-items"')
+
+
+@pytest.mark.parametrize("times", [0, 4])
+def test_timeline_runs_the_same_queries_whatever_the_size(
+    client, django_assert_num_queries, times
+):
+    negotiation, objects = small_negotiation()
+    grow(negotiation, objects, times)
+    # negotiation; actors; issues, scales; versions, sources; positions,
+    # sources; responses, sources; events, actors, people, sources.
+    with django_assert_num_queries(14):
+        assert client.get(URL).status_code == 200
