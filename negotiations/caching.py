@@ -127,18 +127,16 @@ def _serve(request, stamp, render):
     if conditional is not validators:
         return conditional
 
-    stored = _cache_get(key)
-    if stored is not None:
-        status, headers, content = stored
-        response = HttpResponse(content, status=status, headers=headers)
+    response = _cache_get(key)
+    if response is not None:
         response.headers["X-Page-Cache"] = "hit"
     else:
         response = render()
         if not _shareable_response(request, response):
             return response
-        _cache_set(
-            key, (response.status_code, list(response.items()), response.content)
-        )
+        # The whole response, so that flags such as xframe_options_exempt
+        # (embeddable cards) survive along with the headers and the content.
+        _cache_set(key, response)
         response.headers["X-Page-Cache"] = "miss"
     response.headers["ETag"] = etag
     response.headers["Cache-Control"] = "no-cache"

@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotFound
 from django.middleware.csrf import get_token
 from django.urls import path
+from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
@@ -47,6 +48,13 @@ def page_with_token(request, negotiation):
     return HttpResponse(f"<body data-token='{get_token(request)}'>")
 
 
+@xframe_options_exempt
+@cached_negotiation_page
+def card(request, negotiation):
+    renders.append(request.get_full_path())
+    return HttpResponse("card")
+
+
 @cached_site_page
 def home(request):
     renders.append(request.get_full_path())
@@ -58,6 +66,7 @@ urlpatterns = [
     path("", home),
     path("n/<slug:negotiation>/", page),
     path("token/<slug:negotiation>/", page_with_token),
+    path("card/<slug:negotiation>/", card),
 ]
 
 
@@ -247,6 +256,26 @@ def test_a_page_holding_a_visitors_csrf_token_is_not_shared(client):
     assert len(renders) == 2
     assert "X-Page-Cache" not in first
     assert "X-Page-Cache" not in second
+
+
+def test_a_cached_card_can_still_be_embedded_in_other_sites(client):
+    negotiation = make_negotiation()
+
+    client.get(f"/card/{negotiation.slug}/")
+    response = client.get(f"/card/{negotiation.slug}/")
+
+    assert response["X-Page-Cache"] == "hit"
+    assert "X-Frame-Options" not in response
+
+
+def test_a_cached_page_keeps_its_headers(client):
+    negotiation = make_negotiation()
+
+    first = client.get(_url(negotiation))
+    second = client.get(_url(negotiation))
+
+    assert second["Content-Type"] == first["Content-Type"]
+    assert second["X-Frame-Options"] == "DENY"
 
 
 def test_a_cache_outage_still_serves_the_page(client, monkeypatch):
