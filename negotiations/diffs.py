@@ -39,6 +39,7 @@ import bisect
 import enum
 import functools
 import itertools
+import operator
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -201,8 +202,7 @@ def _toward(issue, old, new, sides):
 
 # Words are runs of non-space characters; each keeps the whitespace after it, so
 # joining the pieces gives the text back exactly.
-_WORD = re.compile(r"(\S+)(\s*)")
-_LEAD = re.compile(r"\s*")
+_SPACES = re.compile(r"(\s+)")
 
 # The key of a paragraph break. Breaks are tokens of the diff, so paragraphs
 # line up and a change never runs two paragraphs together; words get keys 1, 2...
@@ -211,8 +211,6 @@ _BREAK = 0
 
 def _is_paragraph_break(whitespace):
     """Return True for whitespace holding a blank line (or U+2029)."""
-    if whitespace == " ":
-        return False
     if "\u2029" in whitespace:
         return True
     lines = whitespace.splitlines(keepends=True)
@@ -238,28 +236,46 @@ class _Tokens:
         return self.words_before[end] - self.words_before[start]
 
 
-def _tokenise(text, vocabulary):
-    """Return the text's _Tokens, numbering new words in `vocabulary`."""
-    lead = _LEAD.match(text).group()
-    keys, pieces = [], []
-    found = _WORD.findall(text, len(lead))
-    last = len(found) - 1
-    for index, (word, space) in enumerate(found):
-        key = vocabulary.get(word)
-        if key is None:
-            key = vocabulary[word] = len(vocabulary) + 1
-        # Whitespace that ends the text breaks no paragraph: none follows.
-        if space and index < last and _is_paragraph_break(space):
-            keys.append(key)
-            pieces.append(word)
+def _split(text):
+    """Return the text's leading whitespace, its words and the space after each."""
+    parts = _SPACES.split(text)
+    lead = ""
+    if parts[0] == "" and len(parts) > 1:
+        lead = parts[1]
+        parts = parts[2:]
+    if parts and parts[-1] == "":
+        parts.pop()
+    words = parts[0::2]
+    spaces = parts[1::2]
+    spaces.extend([""] * (len(words) - len(spaces)))
+    return lead, words, spaces
+
+
+def _tokenise(lead, words, spaces, numbers):
+    """Return a text's _Tokens, each word keyed by its number in `numbers`."""
+    word_keys = list(map(numbers.__getitem__, words))
+    word_pieces = list(map(operator.add, words, spaces))
+    # Whitespace after the last word breaks no paragraph: none follows.
+    paragraph_ends = [
+        index
+        for index, space in enumerate(spaces[:-1])
+        if space != " " and _is_paragraph_break(space)
+    ]
+    if not paragraph_ends:
+        keys, pieces, breaks = word_keys, word_pieces, []
+    else:
+        keys, pieces, breaks = [], [], []
+        start = 0
+        for index in paragraph_ends:
+            keys += word_keys[start : index + 1]
+            pieces += word_pieces[start:index]
+            pieces += (words[index], spaces[index])
+            breaks.append(len(keys))
             keys.append(_BREAK)
-            pieces.append(space)
-        else:
-            keys.append(key)
-            pieces.append(word + space)
-    breaks = [index for index, key in enumerate(keys) if key == _BREAK]
-    is_word = (key != _BREAK for key in keys)
-    words_before = list(itertools.accumulate(is_word, initial=0))
+            start = index + 1
+        keys += word_keys[start:]
+        pieces += word_pieces[start:]
+    words_before = list(itertools.accumulate(map(bool, keys), initial=0))
     return _Tokens(lead, keys, pieces, breaks, words_before)
 
 
@@ -661,7 +677,7 @@ class Redline:
         return count
 
     @functools.cached_property
-    def _segments(self):
+    def _folded(self):
         return _segments(self._spans, self._old, self.context)
 
     def inline_html(self):
@@ -694,9 +710,12 @@ def redline(old_text: str, new_text: str, *, context: int = 40) -> Redline:
     old_text = old_text or ""
     new_text = new_text or ""
     context = max(0, int(context))
-    vocabulary = {}
-    old = _tokenise(old_text, vocabulary)
-    new = _tokenise(new_text, vocabulary)
+    old_split, new_split = _split(old_text), _split(new_text)
+    # Number the words 1, 2... (0 is the break): the matcher compares ints.
+    distinct = dict.fromkeys(itertools.chain(old_split[1], new_split[1]))
+    numbers = dict(zip(distinct, itertools.count(1)))
+    old = _tokenise(*old_split, numbers)
+    new = _tokenise(*new_split, numbers)
     blocks = _matching_blocks(old.keys, new.keys)
     spans = _spans(blocks, len(old.keys), len(new.keys))
     spans = _split_changes(_slide(_clean_up(spans, old, new), old, new))
@@ -791,7 +810,7 @@ def _chunks(redline):
     """
     old, new = redline._old, redline._new
     old_count, new_count = len(old.keys), len(new.keys)
-    for tag, i1, i2, j1, j2, hidden in redline._segments:
+    for tag, i1, i2, j1, j2, hidden in redline._folded:
         if tag == _INSERT:
             cuts = _cuts(new, j1, j2)
         else:
