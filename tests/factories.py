@@ -55,7 +55,10 @@ def make_negotiation(*, sides=True, **overrides):
         side_fields = (
             sides
             if isinstance(sides, (list, tuple))
-            else ({"slug": "side-a", "name": "Side A"}, {"slug": "side-b", "name": "Side B"})
+            else (
+                {"slug": "side-a", "name": "Side A"},
+                {"slug": "side-b", "name": "Side B"},
+            )
         )
         negotiation.side_a = make_actor(negotiation, **side_fields[0])
         negotiation.side_b = make_actor(negotiation, **side_fields[1])
