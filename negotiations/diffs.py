@@ -904,9 +904,10 @@ def _count(number, singular, plural):
 
 def _inline_fold(text, words):
     summary = _count(words, "unchanged word", "unchanged words")
+    # The summary is English inside what may be a right-to-left paragraph.
     return format_html(
-        '<details class="rl-fold rl-fold-inline"><summary>\N{HORIZONTAL ELLIPSIS} {}'
-        "</summary>{}</details>",
+        '<details class="rl-fold rl-fold-inline"><summary><bdi>'
+        "\N{HORIZONTAL ELLIPSIS} {}</bdi></summary>{}</details>",
         summary,
         text,
     )
