@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import sync_playwright
 
 # Playwright's sync API keeps an event loop running in the main thread, which
 # makes Django refuse ORM calls from the test body unless told otherwise.
@@ -52,9 +54,7 @@ class PageLog:
         self.expected.append((status, url_part))
 
     def _is_expected(self, status, url):
-        return any(
-            status == want and part in url for want, part in self.expected
-        )
+        return any(status == want and part in url for want, part in self.expected)
 
     def on_console(self, message):
         if message.type != "error":
@@ -72,7 +72,13 @@ class PageLog:
 
     def on_request_failed(self, request):
         failure = request.failure or "failed"
-        self.problems.append(f"request failed: {request.method} {request.url}: {failure}")
+        # A script may cancel its own request when a newer one replaces it (the
+        # admin's autocomplete does on every key); that is no failure.
+        if failure == "net::ERR_ABORTED" and request.resource_type in ("xhr", "fetch"):
+            return
+        self.problems.append(
+            f"request failed: {request.method} {request.url}: {failure}"
+        )
 
     def on_response(self, response):
         if response.status >= 400 and not self._is_expected(
@@ -99,8 +105,6 @@ def browser():
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
@@ -176,7 +180,7 @@ def _settle(page):
     try:
         page.wait_for_load_state("load")
         page.evaluate("() => new Promise(resolve => setTimeout(resolve, 50))")
-    except Exception as error:  # a page that is navigating away is a problem too
+    except PlaywrightError as error:  # a page navigating away is a problem too
         page_log(page).problems.append(f"page did not settle: {error}")
 
 
@@ -209,6 +213,8 @@ def pytest_runtest_makereport(item, call):
                 try:
                     page.set_viewport_size(size)
                     page.screenshot(path=str(path), full_page=True)
-                except Exception as error:  # a crashed page must not hide the failure
+                except (
+                    PlaywrightError
+                ) as error:  # a crashed page must not hide the failure
                     report.sections.append(("screenshot", f"{path}: {error}"))
     return report

@@ -37,27 +37,43 @@ CORRIDOR_SCALE = [
 ]
 
 _CLAUSES = [
-    "The parties agree to a complete and lasting cessation of hostilities in the "
-    "harbour district, to begin at six in the morning on the day after signature.",
-    "During the first phase, the North releases {captives} captives held since the "
-    "spring, in return for the release of {prisoners} prisoners held by the South.",
-    "Forces withdraw from populated areas along the coastal road; the corridor is "
-    "{corridor} for the duration of the first phase.",
-    "Displaced residents may return to their homes in the northern quarter on foot "
-    "and by vehicle, subject to inspection arrangements agreed by the mediators.",
-    "Humanitarian convoys of no fewer than {trucks} trucks a day enter through the "
-    "eastern crossing, with fuel for the water plant and the hospital.",
-    "Negotiations on the second phase begin no later than the sixteenth day of the "
-    "first phase and conclude before it ends; the cease-fire holds while they last.",
-    "The mediators guarantee the implementation of this agreement and meet weekly "
-    "with both delegations to resolve disputes over its terms.",
+    (
+        "The parties agree to a complete and lasting cessation of hostilities in the "
+        "harbour district, to begin at six in the morning on the day after signature."
+    ),
+    (
+        "During the first phase, the North releases {captives} captives held since the "
+        "spring, in return for the release of {prisoners} prisoners held by the South."
+    ),
+    (
+        "Forces withdraw from populated areas along the coastal road; the corridor is "
+        "{corridor} for the duration of the first phase."
+    ),
+    (
+        "Displaced residents may return to their homes in the northern quarter on foot "
+        "and by vehicle, subject to inspection arrangements agreed by the mediators."
+    ),
+    (
+        "Humanitarian convoys of no fewer than {trucks} trucks a day enter through the "
+        "eastern crossing, with fuel for the water plant and the hospital."
+    ),
+    (
+        "Negotiations on the second phase begin no later than the sixteenth day of the "
+        "first phase and conclude before it ends; the cease-fire holds while they last."
+    ),
+    (
+        "The mediators guarantee the implementation of this agreement and meet weekly "
+        "with both delegations to resolve disputes over its terms."
+    ),
 ]
 
 
 def _full_text(**values):
     """Return a long agreement text, one numbered clause a paragraph."""
     clauses = [clause.format(**values) for clause in _CLAUSES]
-    return "\n\n".join(f"{number}. {clause}" for number, clause in enumerate(clauses, 1))
+    return "\n\n".join(
+        f"{number}. {clause}" for number, clause in enumerate(clauses, 1)
+    )
 
 
 @dataclass(frozen=True)
@@ -324,11 +340,17 @@ def make_rtl_talks():
         negotiation, slug="hostages", title="שחרור חטופים", unit="people"
     )
     make_position(
-        actor=negotiation.side_a, issue=issue, value=30, as_of=JUNE_10,
+        actor=negotiation.side_a,
+        issue=issue,
+        value=30,
+        as_of=JUNE_10,
         summary="עמדה רשמית של ישראל",
     )
     make_position(
-        actor=negotiation.side_b, issue=issue, value=12, as_of=JUNE_10,
+        actor=negotiation.side_b,
+        issue=issue,
+        value=12,
+        as_of=JUNE_10,
         summary="موقف رسمي",
     )
     make_event(negotiation, slug="cairo", title="جولة محادثات في القاهرة", date=JULY_15)

@@ -14,7 +14,9 @@ def test_moving_the_date_swaps_the_state_of_play_without_a_reload(page):
     make_harbour_talks()
     page.goto("/negotiations/harbour-talks/?as_of=2024-06-20")
     state = page.locator("#state-of-play")
-    expect(page.get_by_role("heading", name="State of play on 20 June 2024")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="State of play on 20 June 2024")
+    ).to_be_visible()
     expect(state.get_by_text("Full control by the North").first).to_be_visible()
     # A full reload would wipe this marker; an htmx swap keeps it.
     page.evaluate("window.__sameDocument = true")
@@ -22,8 +24,12 @@ def test_moving_the_date_swaps_the_state_of_play_without_a_reload(page):
     page.get_by_label("State of play on", exact=True).fill("2024-07-20")
     page.get_by_role("button", name="Show").click()
 
-    expect(page.get_by_role("heading", name="State of play on 20 July 2024")).to_be_visible()
-    expect(page).to_have_url(re.compile(r"/negotiations/harbour-talks/\?.*as_of=2024-07-20"))
+    expect(
+        page.get_by_role("heading", name="State of play on 20 July 2024")
+    ).to_be_visible()
+    expect(page).to_have_url(
+        re.compile(r"/negotiations/harbour-talks/\?.*as_of=2024-07-20")
+    )
     expect(state.get_by_text("International monitors").first).to_be_visible()
     expect(state.get_by_text("Full control by the North")).to_have_count(0)
     assert page.evaluate("window.__sameDocument") is True
@@ -34,11 +40,15 @@ def test_going_back_after_moving_the_date_shows_the_earlier_date(page):
     page.goto("/negotiations/harbour-talks/?as_of=2024-06-20")
     page.get_by_label("State of play on", exact=True).fill("2024-08-30")
     page.get_by_role("button", name="Show").click()
-    expect(page.get_by_role("heading", name="State of play on 30 August 2024")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="State of play on 30 August 2024")
+    ).to_be_visible()
 
     page.go_back()
 
-    expect(page.get_by_role("heading", name="State of play on 20 June 2024")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="State of play on 20 June 2024")
+    ).to_be_visible()
     expect(page).to_have_url(re.compile(r"as_of=2024-06-20"))
 
 
@@ -48,7 +58,9 @@ def test_a_sticking_point_shows_its_gap_chart_with_a_title(page):
 
     page.get_by_role("link", name="Coastal corridor").first.click()
 
-    expect(page.get_by_role("heading", level=1, name="Coastal corridor")).to_be_visible()
+    expect(
+        page.get_by_role("heading", level=1, name="Coastal corridor")
+    ).to_be_visible()
     chart = page.get_by_role("img", name="Relative gap between")
     expect(chart).to_be_visible()
     assert chart.evaluate("element => element.tagName.toLowerCase()") == "svg"

@@ -50,7 +50,9 @@ def test_a_shared_filtered_url_opens_in_a_fresh_browser_with_the_same_results(
     make_harbour_talks()
     page.goto("/negotiations/harbour-talks/timeline/")
     page.get_by_label("Actor").select_option(label="Northern Alliance")
-    page.get_by_label("Sticking point").select_option(label="Prisoners released in phase one")
+    page.get_by_label("Sticking point").select_option(
+        label="Prisoners released in phase one"
+    )
     expect(page.get_by_role("heading", name="3 items")).to_be_visible()
     expect(page).to_have_url(re.compile(r"issue=prisoners"))
 

@@ -22,7 +22,9 @@ def test_switching_the_diff_from_baseline_to_previous_swaps_it_in_place(page):
     redline = page.get_by_role("region", name="Inline redline")
     expect(redline.locator("del", has_text="18")).to_have_count(1)
     expect(redline.locator("ins", has_text="33")).to_have_count(1)
-    expect(comparison.get_by_role("cell", name="Full control by the North")).to_be_visible()
+    expect(
+        comparison.get_by_role("cell", name="Full control by the North")
+    ).to_be_visible()
     page.evaluate("window.__sameDocument = true")
 
     page.get_by_label("Compare with").select_option("previous")
@@ -34,7 +36,9 @@ def test_switching_the_diff_from_baseline_to_previous_swaps_it_in_place(page):
     expect(redline.locator("del", has_text="24")).to_have_count(1)
     expect(redline.locator("del", has_text="18")).to_have_count(0)
     expect(comparison.get_by_role("cell", name="Reduced presence")).to_be_visible()
-    expect(comparison.get_by_role("cell", name="Full control by the North")).to_have_count(0)
+    expect(
+        comparison.get_by_role("cell", name="Full control by the North")
+    ).to_have_count(0)
     assert page.evaluate("window.__sameDocument") is True
 
 
