@@ -202,7 +202,8 @@ def _title(kind, row):
         return f"{row.proposal.title} ({row.label})"
     if kind == "response":
         answer = row.get_response_display()
-        return f"{row.actor}: {answer}, to {row.version.proposal.title} ({row.version.label})"
+        version = row.version
+        return f"{row.actor}: {answer}, to {version.proposal.title} ({version.label})"
     return row.title if kind != "source" else str(row)
 
 

@@ -23,7 +23,9 @@ class SearchForm(forms.Form):
                 "Searches are limited to %(limit_value)d characters; "
                 "this one has %(show_value)d. Shorten it and try again."
             ),
-            "null_characters_not_allowed": "The search holds characters that cannot be searched.",
+            "null_characters_not_allowed": (
+                "The search holds characters that cannot be searched."
+            ),
         },
     )
 

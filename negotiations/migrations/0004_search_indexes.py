@@ -16,7 +16,9 @@ CONFIG = "simple"
 TEXT_LIMIT = 100_000
 
 INDEXES = {
-    "position": GinIndex(SearchVector("summary", config=CONFIG), name="search_position"),
+    "position": GinIndex(
+        SearchVector("summary", config=CONFIG), name="search_position"
+    ),
     "proposal": GinIndex(
         SearchVector("title", "summary", config=CONFIG), name="search_proposal"
     ),
@@ -26,7 +28,9 @@ INDEXES = {
         ),
         name="search_version",
     ),
-    "response": GinIndex(SearchVector("summary", config=CONFIG), name="search_response"),
+    "response": GinIndex(
+        SearchVector("summary", config=CONFIG), name="search_response"
+    ),
     "event": GinIndex(
         SearchVector("title", "summary", "place", config=CONFIG), name="search_event"
     ),
