@@ -1,6 +1,7 @@
 from django.urls import path, register_converter
 
-from . import views
+from . import views, views_public_data, views_search
+from .feeds import negotiation_feed
 from .labels import VersionLabelConverter
 
 register_converter(VersionLabelConverter, "version_label")
@@ -24,5 +25,38 @@ urlpatterns = [
         "negotiations/<slug:negotiation>/proposals/<slug:proposal>/<version_label:version>/",
         views.version,
         name="version",
+    ),
+    # Search, feeds, downloads and the embeddable card.
+    path("search/", views_search.search_all, name="search_all"),
+    path(
+        "negotiations/<slug:negotiation>/search/",
+        views_search.search_negotiation,
+        name="search",
+    ),
+    path("negotiations/<slug:negotiation>/feed/", negotiation_feed, name="feed"),
+    path(
+        "negotiations/<slug:negotiation>/issues/<slug:issue>/feed/",
+        negotiation_feed,
+        name="issue_feed",
+    ),
+    path(
+        "negotiations/<slug:negotiation>/issues/<slug:issue>/card/",
+        views_public_data.issue_card,
+        name="issue_card",
+    ),
+    path(
+        "negotiations/<slug:negotiation>/export.json",
+        views_public_data.export_json,
+        name="export_json",
+    ),
+    path(
+        "negotiations/<slug:negotiation>/positions.csv",
+        views_public_data.positions_csv,
+        name="positions_csv",
+    ),
+    path(
+        "negotiations/<slug:negotiation>/state-of-play.csv",
+        views_public_data.state_of_play_csv,
+        name="state_of_play_csv",
     ),
 ]
