@@ -1,0 +1,186 @@
+"""Downloads for analysts' own tools: the positions table and the state of play as CSV.
+
+Both tables are UTF-8 with a byte order mark, so that Excel reads Arabic and
+Hebrew names right instead of guessing a legacy code page.
+
+Spreadsheet formula injection: a text cell that starts with "=", "+", "-", "@",
+a tab or a carriage return would be read by a spreadsheet as a formula (or,
+for tab and CR, as a cell that may start one), so it gets a leading apostrophe:
+`=HYPERLINK(...)` is written `'=HYPERLINK(...)` and shows as text. Numbers the
+tracker formats itself (a value, a gap) are not text cells and stay numbers,
+so a negative value is still a number a spreadsheet can sum.
+
+Unknown is written "unknown" where a reader expects a value and left empty in
+the raw-value columns; it is never written as 0.
+"""
+
+import csv
+
+from .models import Position
+from .templatetags.negotiation_tags import gap_amount, value_label
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+BOM = "\ufeff"
+UNKNOWN = "unknown"
+# Rows fetched per database round trip while streaming the positions table.
+CHUNK_SIZE = 500
+
+POSITION_COLUMNS = (
+    "negotiation",
+    "actor",
+    "issue",
+    "as_of",
+    "value_label",
+    "value",
+    "unit",
+    "status",
+    "attributed_to",
+    "summary",
+    "sources",
+)
+
+STATE_OF_PLAY_COLUMNS = (
+    "negotiation",
+    "as_of",
+    "issue",
+    "measure",
+    "unit",
+    "side_a",
+    "side_a_value_label",
+    "side_a_value",
+    "side_a_as_of",
+    "side_b",
+    "side_b_value_label",
+    "side_b_value",
+    "side_b_as_of",
+    "gap",
+    "gap_label",
+    "relative_gap",
+    "trend",
+    "trend_since",
+)
+
+
+def spreadsheet_safe(cell):
+    """Return a cell for a CSV file: text that could start a formula gets a "'"."""
+    if cell is None:
+        return ""
+    if isinstance(cell, (int, float)) and not isinstance(cell, bool):
+        return cell
+    text = str(cell)
+    if text.startswith(FORMULA_TRIGGERS):
+        return "'" + text
+    return text
+
+
+class _Echo:
+    """A file-like object whose write() returns the line, for streaming csv.writer."""
+
+    def write(self, line):
+        return line
+
+
+def csv_lines(header, rows):
+    """Yield the CSV text of a header and rows, one line at a time, BOM first."""
+    writer = csv.writer(_Echo())
+    yield BOM + writer.writerow(header)
+    for row in rows:
+        yield writer.writerow([spreadsheet_safe(cell) for cell in row])
+
+
+def raw_value(claim):
+    """Return the stored value: a number, a scale option's value, or None."""
+    if claim is None:
+        return None
+    if claim.value_option_id is not None:
+        return claim.value_option.value
+    number = claim.value_number
+    if number is not None and number.is_integer():
+        return int(number)
+    return number
+
+
+def _sources_cell(sources):
+    return "; ".join(
+        f"{source.title} <{source.url}>" if source.url else source.title
+        for source in sources
+    )
+
+
+def published_positions(negotiation):
+    """Return the published positions as a lazy queryset with what the table shows."""
+    return (
+        Position.objects.published()
+        .filter(negotiation=negotiation)
+        .select_related(
+            "actor", "issue", "value_option", "attributed_actor", "attributed_person"
+        )
+        .prefetch_related("sources")
+        .order_by("issue__rank", "issue_id", "as_of", "actor__name", "pk")
+    )
+
+
+def position_rows(negotiation):
+    """Yield one row per published position, reading the database in chunks.
+
+    Two queries per CHUNK_SIZE positions (the rows and their sources), so memory
+    stays flat however large the negotiation grows.
+    """
+    positions = published_positions(negotiation).iterator(chunk_size=CHUNK_SIZE)
+    for position in positions:
+        issue = position.issue
+        attributed = position.attributed_to
+        yield (
+            negotiation.slug,
+            position.actor.name,
+            issue.title,
+            position.as_of.isoformat(),
+            value_label(position, issue),
+            raw_value(position),
+            issue.unit,
+            position.get_status_display(),
+            str(attributed) if attributed is not None else "",
+            position.summary,
+            _sources_cell(position.sources.all()),
+        )
+
+
+def _side_cells(actor, position, issue):
+    name = actor.name if actor is not None else UNKNOWN
+    if position is None:
+        return (name, value_label(None, issue), None, UNKNOWN)
+    return (
+        name,
+        value_label(position, issue),
+        raw_value(position),
+        position.as_of.isoformat(),
+    )
+
+
+def _gap_cells(row):
+    issue, found = row.issue, row.gap
+    label = gap_amount(found, issue)
+    if not found.measurable:
+        return (label, label, label)
+    if found.amount is None:
+        return (UNKNOWN, label, UNKNOWN)
+    amount = int(found.amount) if found.amount.is_integer() else found.amount
+    return (amount, label, round(found.relative, 4))
+
+
+def state_of_play_rows(negotiation, state):
+    """Yield one row per issue of a state of play (`pages.StateOfPlay`)."""
+    for row in state.rows:
+        issue = row.issue
+        yield (
+            negotiation.slug,
+            state.as_of.isoformat(),
+            issue.title,
+            issue.measure,
+            issue.unit,
+            *_side_cells(negotiation.side_a, row.side_a, issue),
+            *_side_cells(negotiation.side_b, row.side_b, issue),
+            *_gap_cells(row),
+            str(row.trend),
+            state.since.isoformat(),
+        )

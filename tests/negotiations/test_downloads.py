@@ -1,0 +1,278 @@
+import csv
+import datetime
+import io
+import json
+
+import pytest
+from django.urls import reverse
+
+from negotiations import downloads
+from negotiations.models import Measure
+from tests.factories import (
+    make_issue,
+    make_negotiation,
+    make_person,
+    make_position,
+    make_proposal,
+    make_source,
+    make_version,
+)
+
+# Without a database: the cells.
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["=1+1", "+1", "-1+2", "@SUM(A1)", "\tlead", "\rlead", '=HYPERLINK("http://x")'],
+)
+def test_a_text_cell_that_could_start_a_formula_gets_an_apostrophe(text):
+    assert downloads.spreadsheet_safe(text) == "'" + text
+
+
+@pytest.mark.parametrize("text", ["Philadelphi", "1 = 1", "", " =1", "فيلادلفيا"])
+def test_other_text_cells_are_left_as_they_are(text):
+    assert downloads.spreadsheet_safe(text) == text
+
+
+def test_numbers_stay_numbers_and_none_is_empty():
+    assert downloads.spreadsheet_safe(-5) == -5
+    assert downloads.spreadsheet_safe(2.5) == 2.5
+    assert downloads.spreadsheet_safe(None) == ""
+
+
+def test_csv_lines_start_with_a_byte_order_mark_only_once():
+    lines = list(downloads.csv_lines(("a", "b"), [("=x", 1), ("y", None)]))
+    assert lines == ["\ufeffa,b\r\n", "'=x,1\r\n", "y,\r\n"]
+
+
+# Over HTTP.
+
+
+def _get(client, name, negotiation, **query):
+    url = reverse(f"negotiations:{name}", kwargs={"negotiation": negotiation.slug})
+    return client.get(url, query)
+
+
+def _body(response):
+    if response.streaming:
+        return b"".join(response.streaming_content).decode("utf-8")
+    return response.content.decode("utf-8")
+
+
+def _rows(response):
+    text = _body(response)
+    assert text.startswith("\ufeff")
+    return list(csv.DictReader(io.StringIO(text[1:])))
+
+
+@pytest.mark.django_db
+def test_positions_csv_streams_every_published_position_with_its_columns(client):
+    negotiation = make_negotiation(slug="talks")
+    corridor = make_issue(
+        negotiation,
+        slug="corridor",
+        title="Philadelphi Corridor",
+        rank=1,
+        measure=Measure.ORDINAL,
+        scale=[("control", "Full control"), ("withdraw", "Withdrawal")],
+    )
+    prisoners = make_issue(negotiation, slug="prisoners", title="Prisoners", rank=2)
+    spokesman = make_person(negotiation, name="A Spokesman")
+    make_position(
+        issue=corridor,
+        value="control",
+        summary="Stays.",
+        attributed_person=spokesman,
+        sources=[
+            make_source(negotiation, title="Wire", url="https://wire.example/1"),
+            make_source(negotiation, title="Paper", url=""),
+        ],
+    )
+    make_position(
+        issue=prisoners, actor=negotiation.side_b, value=-1.5, status="claimed"
+    )
+    make_position(issue=prisoners, value=None, as_of=datetime.date(2024, 7, 2))
+    make_position(issue=prisoners, summary="Draft", is_published=False)
+    response = _get(client, "positions_csv", negotiation)
+    assert response.status_code == 200
+    assert response.streaming is True
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == (
+        'attachment; filename="talks-positions.csv"'
+    )
+    rows = _rows(response)
+    assert list(rows[0]) == list(downloads.POSITION_COLUMNS)
+    assert [row["summary"] for row in rows if row["summary"] == "Draft"] == []
+    assert len(rows) == 3
+    corridor_row = rows[0]
+    assert corridor_row["negotiation"] == "talks"
+    assert corridor_row["actor"] == "Side A"
+    assert corridor_row["issue"] == "Philadelphi Corridor"
+    assert corridor_row["as_of"] == "2024-07-01"
+    assert corridor_row["value_label"] == "Full control"
+    assert corridor_row["value"] == "control"
+    assert corridor_row["status"] == "Stated publicly"
+    assert corridor_row["attributed_to"] == "A Spokesman"
+    assert corridor_row["sources"] in (
+        "Wire <https://wire.example/1>; Paper",
+        "Paper; Wire <https://wire.example/1>",
+    )
+    claimed = next(row for row in rows if row["actor"] == "Side B")
+    assert claimed["value"] == "-1.5"
+    # The label is text, so its leading minus is escaped; the raw value stays a number.
+    assert claimed["value_label"] == "'-1.5 prisoners"
+    assert claimed["unit"] == "prisoners"
+    unknown = next(row for row in rows if row["as_of"] == "2024-07-02")
+    assert unknown["value_label"] == "unknown"
+    assert unknown["value"] == ""
+
+
+@pytest.mark.django_db
+def test_positions_csv_escapes_formulas_in_stored_text(client):
+    negotiation = make_negotiation()
+    make_position(
+        issue=make_issue(negotiation, title="=cmd|' /C calc'!A0"),
+        summary='@SUM(1+1)*cmd|" /C calc"!A0',
+    )
+    (row,) = _rows(_get(client, "positions_csv", negotiation))
+    assert row["issue"] == "'=cmd|' /C calc'!A0"
+    assert row["summary"] == "'@SUM(1+1)*cmd|\" /C calc\"!A0"
+
+
+@pytest.mark.django_db
+def test_positions_csv_keeps_arabic_text_in_utf8(client):
+    negotiation = make_negotiation(
+        sides=({"slug": "hamas", "name": "حماس"}, {"slug": "b"})
+    )
+    make_position(issue=make_issue(negotiation), summary="محور فيلادلفيا")
+    response = _get(client, "positions_csv", negotiation)
+    raw = b"".join(response.streaming_content)
+    assert raw.startswith(b"\xef\xbb\xbf")
+    (row,) = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert row["actor"] == "حماس"
+    assert row["summary"] == "محور فيلادلفيا"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [2, 30])
+def test_positions_csv_query_count_does_not_grow_with_the_rows(
+    client, django_assert_num_queries, count
+):
+    negotiation = make_negotiation()
+    issue = make_issue(negotiation)
+    source = make_source(negotiation)
+    for number in range(count):
+        make_position(
+            issue=issue,
+            value=number,
+            as_of=datetime.date(2024, 1, 1) + datetime.timedelta(days=number),
+            sources=[source],
+        )
+    # The negotiation, then the positions and their sources (one chunk).
+    with django_assert_num_queries(3):
+        response = _get(client, "positions_csv", negotiation)
+        assert len(_rows(response)) == count
+
+
+@pytest.mark.django_db
+def test_state_of_play_csv_gives_each_sides_value_the_gap_and_the_trend(client):
+    negotiation = make_negotiation(slug="talks")
+    prisoners = make_issue(negotiation, title="Prisoners", slug="prisoners")
+    corridor = make_issue(
+        negotiation, title="Corridor", measure=Measure.ORDINAL, scale=["a", "b", "c"]
+    )
+    make_issue(negotiation, title="Wording", measure=Measure.TEXT)
+    side_a, side_b = negotiation.side_a, negotiation.side_b
+    for actor, issue, value, as_of in [
+        (side_a, prisoners, 1000, datetime.date(2024, 6, 1)),
+        (side_b, prisoners, 2000, datetime.date(2024, 6, 1)),
+        (side_a, prisoners, 1500, datetime.date(2024, 7, 20)),
+        (side_a, corridor, "a", datetime.date(2024, 7, 1)),
+    ]:
+        make_position(actor=actor, issue=issue, value=value, as_of=as_of)
+    response = _get(client, "state_of_play_csv", negotiation, as_of="2024-07-31")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == (
+        'attachment; filename="talks-state-of-play-2024-07-31.csv"'
+    )
+    rows = {row["issue"]: row for row in _rows(response)}
+    assert list(rows["Prisoners"]) == list(downloads.STATE_OF_PLAY_COLUMNS)
+    assert rows["Prisoners"]["as_of"] == "2024-07-31"
+    assert rows["Prisoners"]["side_a"] == "Side A"
+    assert rows["Prisoners"]["side_a_value"] == "1500"
+    assert rows["Prisoners"]["side_a_as_of"] == "2024-07-20"
+    assert rows["Prisoners"]["side_b_value"] == "2000"
+    assert rows["Prisoners"]["gap"] == "500"
+    assert rows["Prisoners"]["relative_gap"] == "0.25"
+    assert rows["Prisoners"]["trend"] == "narrowing"
+    assert rows["Prisoners"]["trend_since"] == "2024-07-01"
+    # Side B has said nothing on the corridor: unknown, never 0.
+    assert rows["Corridor"]["side_b_value_label"] == "unknown"
+    assert rows["Corridor"]["side_b_as_of"] == "unknown"
+    assert rows["Corridor"]["gap"] == "unknown"
+    assert rows["Corridor"]["relative_gap"] == "unknown"
+    assert rows["Corridor"]["trend"] == "unknown"
+    assert rows["Wording"]["gap"] == "no number"
+
+
+@pytest.mark.django_db
+def test_state_of_play_csv_on_a_past_date_shows_what_was_known_then(client):
+    negotiation = make_negotiation()
+    issue = make_issue(negotiation, title="Prisoners")
+    make_position(issue=issue, value=1000, as_of=datetime.date(2024, 6, 1))
+    (row,) = _rows(_get(client, "state_of_play_csv", negotiation, as_of="2024-05-31"))
+    assert row["side_a_value"] == ""
+    assert row["side_a_value_label"] == "unknown"
+    assert row["gap"] == "unknown"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "as_of", ["yesterday", "2024-02-30", "2024-13-01", "99999-01-01"]
+)
+def test_state_of_play_csv_refuses_a_bad_date_with_400(client, as_of):
+    response = _get(client, "state_of_play_csv", make_negotiation(), as_of=as_of)
+    assert response.status_code == 400
+    assert "as_of" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_state_of_play_csv_escapes_formulas_in_titles(client):
+    negotiation = make_negotiation()
+    make_issue(negotiation, title="+SUM(1)")
+    (row,) = _rows(_get(client, "state_of_play_csv", negotiation))
+    assert row["issue"] == "'+SUM(1)"
+
+
+@pytest.mark.django_db
+def test_export_json_downloads_the_published_interchange_document(client):
+    negotiation = make_negotiation(slug="talks")
+    issue = make_issue(negotiation, slug="prisoners")
+    make_version(make_proposal(negotiation, slug="plan"), label="v1", baseline=True)
+    make_position(issue=issue, value=10, summary="Published")
+    make_position(
+        issue=issue, value=20, summary="Draft", as_of=datetime.date(2024, 8, 1),
+        is_published=False,
+    )
+    response = _get(client, "export_json", negotiation)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="talks.json"'
+    document = json.loads(response.content)
+    assert document["negotiation"]["slug"] == "talks"
+    assert [position["summary"] for position in document["positions"]] == ["Published"]
+
+
+@pytest.mark.django_db
+def test_export_json_of_a_negotiation_without_a_baseline_explains_instead_of_failing(
+    client,
+):
+    response = _get(client, "export_json", make_negotiation())
+    assert response.status_code == 409
+    assert "cannot be exported yet" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["export_json", "positions_csv", "state_of_play_csv"])
+def test_downloads_of_an_unpublished_negotiation_are_not_found(client, name):
+    assert _get(client, name, make_negotiation(is_published=False)).status_code == 404
