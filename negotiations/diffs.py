@@ -474,12 +474,12 @@ def _merge_adjacent(blocks):
 
 _EQUAL, _DELETE, _INSERT = "equal", "delete", "insert"
 
-# An unchanged run of at most this many words, between two changes at least as
-# large, is a coincidence ("the", "of the") rather than text the versions share;
-# it is folded into the changes around it so a rewritten passage reads as one
-# deletion and one insertion instead of confetti. Two words keep two unrelated
-# texts in whole blocks while adding only about 5% to the words a realistic
-# edit reports as changed (bench/bench_diffs.py).
+# An unchanged run of at most this many words, between two changes that are
+# both larger, is a coincidence ("the", "of the") rather than text the versions
+# share; it is folded into the changes around it so a rewritten passage reads as
+# one deletion and one insertion instead of confetti. Two words keep unrelated
+# texts in whole blocks while adding only about 2% to the words a realistic edit
+# reports as changed (bench/bench_diffs.py).
 _NOISE_WORDS = 2
 
 
@@ -529,7 +529,7 @@ def _is_noise(equal, before, after, old, new):
         return False
     before_size = max(old.words(before[1], before[2]), new.words(before[3], before[4]))
     after_size = max(old.words(after[1], after[2]), new.words(after[3], after[4]))
-    return words <= before_size and words <= after_size
+    return words < before_size and words < after_size
 
 
 # How far an insertion or deletion may slide to line up with a paragraph.
@@ -956,9 +956,11 @@ class _InlineView:
                 self.out.append(escape(new_break))
         elif tag == _DELETE:
             if old_text:
-                # Keep a deleted word from sticking to the word before it.
-                space = "" if self.shown_text_ends_in_space else " "
-                self.text(_deleted(space + old_text), old_text)
+                # Keep deleted words from sticking to the words around them; the
+                # spaces only go in the deletion, so the new text stays exact.
+                before = "" if self.shown_text_ends_in_space else " "
+                after = "" if old_text[-1].isspace() else " "
+                self.text(_deleted(before + old_text + after), old_text + after)
             if ends_paragraph:
                 self.paragraph.append(_DEL_BREAK)
                 self.close_paragraph()

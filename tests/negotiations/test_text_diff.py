@@ -180,6 +180,23 @@ def test_a_text_of_one_repeated_word_with_a_few_changes_reports_only_them():
     assert result.words_inserted == 4
 
 
+def test_a_shared_phrase_between_two_edits_stays_unchanged():
+    old = "Hamas releases 33 hostages, including women, children and the elderly."
+    new = "Hamas releases 18 living hostages, including women and children."
+
+    result = redline(old, new)
+
+    assert [(op.kind, op.old + op.new) for op in result.ops] == [
+        (OpKind.EQUAL, "Hamas releases Hamas releases "),
+        (OpKind.DELETE, "33 "),
+        (OpKind.INSERT, "18 living "),
+        (OpKind.EQUAL, "hostages, including hostages, including "),
+        # "and" alone between two larger edits is a coincidence, folded in.
+        (OpKind.DELETE, "women, children and the elderly."),
+        (OpKind.INSERT, "women and children."),
+    ]
+
+
 def test_unrelated_texts_read_as_one_deletion_and_one_insertion():
     old = "the ceasefire holds and the hostages come home in the first phase"
     new = "negotiators in Cairo said the talks would resume on Sunday with Qatar"
@@ -265,6 +282,13 @@ def test_labels_and_caption_of_the_side_by_side_view_are_escaped():
 # HTML: marks, direction, paragraphs
 
 
+def test_a_deletion_replaced_at_the_end_of_a_paragraph_keeps_a_space_inline():
+    result = redline("Release the elderly.\n\nNext.", "Release the sick.\n\nNext.")
+
+    assert '<del class="rl-del"><bdi>elderly. </bdi></del>' in result.inline_html()
+    assert '<del class="rl-del"><bdi>elderly.</bdi></del>' in result.side_by_side_html()
+
+
 def test_insertions_and_deletions_are_ins_and_del_elements():
     markup = redline("Release 33 hostages.", "Release 18 hostages.").inline_html()
 
@@ -273,14 +297,14 @@ def test_insertions_and_deletions_are_ins_and_del_elements():
 
 
 def test_right_to_left_text_keeps_its_direction():
-    old = "وقف إطلاق النار يبدأ غدا"
-    new = "وقف إطلاق النار يبدأ اليوم"
+    old = "وقف إطلاق النار يبدأ غدا في القطاع"
+    new = "وقف إطلاق النار يبدأ اليوم في القطاع"
     result = redline(old, new)
 
     for markup in (result.inline_html(), result.side_by_side_html()):
         assert '<div class="rl-para" dir="auto">' in markup
-        assert '<del class="rl-del"><bdi>غدا</bdi></del>' in markup
-        assert '<ins class="rl-ins"><bdi>اليوم</bdi></ins>' in markup
+        assert '<del class="rl-del"><bdi>غدا </bdi></del>' in markup
+        assert '<ins class="rl-ins"><bdi>اليوم </bdi></ins>' in markup
     assert_reconstructs(old, new)
 
 
