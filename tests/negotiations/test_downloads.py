@@ -4,10 +4,11 @@ import io
 import json
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from negotiations import downloads
-from negotiations.models import Measure
+from negotiations.models import Measure, Negotiation
 from tests.factories import (
     make_issue,
     make_negotiation,
@@ -276,3 +277,14 @@ def test_export_json_of_a_negotiation_without_a_baseline_explains_instead_of_fai
 @pytest.mark.parametrize("name", ["export_json", "positions_csv", "state_of_play_csv"])
 def test_downloads_of_an_unpublished_negotiation_are_not_found(client, name):
     assert _get(client, name, make_negotiation(is_published=False)).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_demo_positions_csv_has_a_row_per_published_position(client):
+    call_command("load_demo", stdout=None)
+    demo = Negotiation.objects.get(slug="gaza-2024")
+    rows = _rows(_get(client, "positions_csv", demo))
+    assert len(rows) == demo.positions.filter(is_published=True).count()
+    assert any("Philadelphi" in row["issue"] for row in rows)
+    state = _rows(_get(client, "state_of_play_csv", demo, as_of="2024-08-31"))
+    assert len(state) == demo.issues.count()

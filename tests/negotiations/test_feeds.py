@@ -2,10 +2,11 @@ import datetime
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from negotiations.models import Measure, Position
+from negotiations.models import Measure, Negotiation, Position, Version
 from tests.factories import (
     make_issue,
     make_negotiation,
@@ -257,3 +258,17 @@ def test_feed_is_cut_at_fifty_entries(client):
         for number in range(60)
     )
     assert len(_entries(_feed(client, negotiation))) == 50
+
+
+def test_the_demo_feed_lists_its_newest_published_claims(client):
+    call_command("load_demo", stdout=None)
+    demo = Negotiation.objects.get(slug="gaza-2024")
+    published = (
+        Position.objects.filter(negotiation=demo, is_published=True).count()
+        + Version.objects.filter(proposal__negotiation=demo, is_published=True).count()
+        + demo.responses.filter(is_published=True).count()
+    )
+    entries = _entries(_feed(client, demo))
+    assert len(entries) == min(published, 50)
+    ids = [entry.find(f"{ATOM}id").text for entry in entries]
+    assert len(set(ids)) == len(ids)

@@ -1,0 +1,56 @@
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from negotiations import search
+from negotiations.models import Negotiation, Position, Source
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo():
+    call_command("load_demo", stdout=None)
+    return Negotiation.objects.get(slug="gaza-2024")
+
+
+def _by_kind(groups):
+    return {group.kind: group for group in groups}
+
+
+def _philadelphi_positions():
+    return Position.objects.filter(summary__icontains="philadelphi")
+
+
+def test_the_demo_search_finds_philadelphi_in_positions_and_sources(demo):
+    groups = _by_kind(search.search("Philadelphi", negotiation=demo))
+    assert groups["position"].hits
+    assert groups["source"].hits
+    found = {hit.url.rsplit("#position-", 1)[1] for hit in groups["position"].hits}
+    expected = {str(pk) for pk in _philadelphi_positions().values_list("pk", flat=True)}
+    assert found == expected or (groups["position"].more and found < expected)
+    for hit in groups["position"].hits:
+        assert hit.url.startswith("/negotiations/gaza-2024/issues/")
+
+
+def test_the_demo_search_page_shows_philadelphi_hits(client, demo):
+    url = reverse("negotiations:search", kwargs={"negotiation": demo.slug})
+    response = client.get(url, {"q": "Philadelphi"})
+    assert response.status_code == 200
+    assert "<mark>Philadelphi</mark>" in response.content.decode()
+
+
+def test_an_unpublished_demo_position_is_no_longer_found(demo):
+    position = _philadelphi_positions().first()
+    position.is_published = False
+    position.save()
+    hits = _by_kind(search.search("Philadelphi"))["position"].hits
+    assert all(not hit.url.endswith(f"#position-{position.pk}") for hit in hits)
+
+
+def test_a_source_cited_only_by_drafts_is_not_found(demo):
+    source = Source.objects.filter(title__icontains="Philadelphi").first()
+    for claims in (source.positions, source.versions, source.responses, source.events):
+        claims.update(is_published=False)
+    hits = _by_kind(search.search("Philadelphi"))["source"].hits
+    assert source.title not in {hit.title.split(" (")[0] for hit in hits}
