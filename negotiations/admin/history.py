@@ -106,12 +106,21 @@ def _record_m2m_history(model, objs, records):
 
 
 def negotiation_id_of(obj):
-    """Return the id of the negotiation a row belongs to (reads obj.proposal)."""
-    if obj._meta.model_name == "negotiation":
+    """Return the id of the negotiation a row belongs to.
+
+    Reads the parent rows of a version, term or scale option (one query each
+    unless select_related).
+    """
+    name = obj._meta.model_name
+    if name == "negotiation":
         return obj.pk
     if hasattr(obj, "negotiation_id"):
         return obj.negotiation_id
-    return obj.proposal.negotiation_id
+    if name == "version":
+        return obj.proposal.negotiation_id
+    if name == "term":
+        return obj.version.proposal.negotiation_id
+    return obj.issue.negotiation_id
 
 
 def set_published(queryset, published, user):

@@ -72,7 +72,8 @@ def form_data(response, **changes):
     """Return what a browser would post back from an admin change form, changed."""
     data = {}
     _values(response.context["adminform"].form, data)
-    for inline in response.context["inline_admin_formsets"]:
+    # The history (restore) form has no inlines.
+    for inline in response.context.get("inline_admin_formsets", ()):
         formset = inline.formset
         _values(formset.management_form, data)
         for form in formset.forms:
