@@ -40,6 +40,7 @@ class Marker:
     x: float
     y: float
     label: str
+    labelled: bool = True
 
     @property
     def label_y(self):
@@ -50,6 +51,28 @@ class Marker:
 class Tick:
     at: float
     label: str
+    anchor: str = "middle"
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of time where the gap is unknown, drawn hatched."""
+
+    x1: float
+    x2: float
+
+    @property
+    def width(self):
+        return round(self.x2 - self.x1, 1)
+
+    @property
+    def middle(self):
+        return round((self.x1 + self.x2) / 2, 1)
+
+    @property
+    def labelled(self):
+        """Return True when the span is wide enough to hold the word "unknown"."""
+        return self.width >= 48
 
 
 @dataclass(frozen=True)
@@ -61,6 +84,7 @@ class Chart:
     top: int
     bottom: int
     steps: list
+    unknown_spans: list
     risers: list
     markers: list
     x_ticks: list
@@ -112,6 +136,9 @@ def gap_chart(points, version_days=(), *, end=None):
         return round(TOP + plot_height * (1 - relative), 1)
 
     steps, markers = [], []
+    if first < points[0].day:
+        # Before the first position on record the gap is unknown too.
+        steps.append(Step(x_at(first), x_at(points[0].day), None))
     for index, point in enumerate(points):
         following = points[index + 1].day if index + 1 < len(points) else last
         relative = point.gap.relative
@@ -119,6 +146,7 @@ def gap_chart(points, version_days=(), *, end=None):
         steps.append(Step(x_at(point.day), x_at(following), y))
         if y is not None:
             markers.append(Marker(x_at(point.day), y, _percent(relative)))
+    markers = _thin_labels(markers)
     risers = [
         (after.x1, before.y, after.y)
         for before, after in zip(steps, steps[1:])
@@ -132,12 +160,41 @@ def gap_chart(points, version_days=(), *, end=None):
         top=TOP,
         bottom=HEIGHT - BOTTOM,
         steps=steps,
+        unknown_spans=_unknown_spans(steps),
         risers=risers,
         markers=markers,
         x_ticks=_date_ticks(first, last, x_at),
         y_ticks=[Tick(y_at(r), _percent(r)) for r in (0, 0.25, 0.5, 0.75, 1)],
         versions=[Tick(x_at(day), str(number)) for number, day in version_days],
     )
+
+
+# Closer than this, two markers' percentages would overlap; the table has them all.
+LABEL_SPACING = 36
+
+
+def _thin_labels(markers):
+    """Return the markers, labelling only those far enough from the last labelled."""
+    thinned, last_x = [], None
+    for marker in markers:
+        labelled = last_x is None or marker.x - last_x >= LABEL_SPACING
+        thinned.append(Marker(marker.x, marker.y, marker.label, labelled))
+        if labelled:
+            last_x = marker.x
+    return thinned
+
+
+def _unknown_spans(steps):
+    """Return the unknown steps, each run of adjacent ones merged into one span."""
+    spans = []
+    for step in steps:
+        if step.known or step.x2 <= step.x1:
+            continue
+        if spans and spans[-1].x2 == step.x1:
+            spans[-1] = Span(spans[-1].x1, step.x2)
+        else:
+            spans.append(Span(step.x1, step.x2))
+    return spans
 
 
 def _widen(first, last):
@@ -161,5 +218,7 @@ def _date_ticks(first, last, x_at):
         label = (
             day.strftime("%d %b %Y") if index in (0, count) else day.strftime("%d %b")
         )
-        ticks.append(Tick(x_at(day), label.lstrip("0")))
+        # The end labels lean inward so they are not cut off at the chart's edges.
+        anchor = {0: "start", count: "end"}.get(index, "middle")
+        ticks.append(Tick(x_at(day), label.lstrip("0"), anchor))
     return ticks
