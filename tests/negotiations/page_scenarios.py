@@ -196,3 +196,111 @@ def page_text(response):
     text = html_lib.unescape(re.sub(r"<[^>]+>", " ", markup))
     text = re.sub(r"\s+", " ", text)
     return re.sub(r" ([,.;:)])", r"\1", text).replace("( ", "(")
+
+
+def other_negotiation(size=1):
+    """Return a negotiation of another shape, and its objects by name.
+
+    Sides "Government" (A) and "Rebels" (B), an observer "Union" and a mediator
+    "Council"; an ordinal "autonomy" issue with five options, a numeric
+    "ceasefire-length" in days, a text "amnesty" issue; no events. `size` times
+    over: both sides move on autonomy and length, and a proposal version with
+    terms and a response.
+
+    On 2025-03-31 (size 1): autonomy Government "limited" (1) vs Rebels
+    "federal" (3): 2 steps of 4, relative 0.5; 30 days earlier Government was at
+    "none" (0): 3 steps, 0.75, so narrowing. Length 30 vs 90 days: gap 60,
+    relative 60 / 90 = 0.667, unchanged. Amnesty: no number.
+    """
+    negotiation = make_negotiation(
+        slug="other",
+        title="Northern peace process",
+        sides=(
+            {"slug": "government", "name": "Government"},
+            {"slug": "rebels", "name": "Rebels", "kind": Actor.Kind.ARMED_GROUP},
+        ),
+    )
+    government, rebels = negotiation.side_a, negotiation.side_b
+    union = make_actor(
+        negotiation, slug="union", name="Union", role=Actor.Role.OBSERVER
+    )
+    council = make_actor(
+        negotiation, slug="council", name="Council", role=Actor.Role.MEDIATOR
+    )
+    autonomy = make_issue(
+        negotiation,
+        slug="autonomy",
+        title="Regional autonomy",
+        measure=Measure.ORDINAL,
+        scale=[
+            ("none", "No autonomy"),
+            ("limited", "Limited self-rule"),
+            ("regional", "Regional assembly"),
+            ("federal", "Federal state"),
+            ("independence", "Independence"),
+        ],
+        rank=1,
+    )
+    length = make_issue(
+        negotiation,
+        slug="ceasefire-length",
+        title="Cease-fire length",
+        unit="days",
+        rank=2,
+    )
+    amnesty = make_issue(
+        negotiation, slug="amnesty", title="Amnesty", measure=Measure.TEXT, rank=3
+    )
+    source = make_source(negotiation, key="gazette", title="Official gazette")
+    plan = make_proposal(
+        negotiation, slug="council-plan", title="Council plan", author=council
+    )
+    for round_number in range(size):
+        start = D(2025, 1, 1) + datetime.timedelta(days=round_number)
+        make_position(actor=government, issue=autonomy, value="none", as_of=start)
+        make_position(actor=rebels, issue=autonomy, value="federal", as_of=start)
+        make_position(actor=government, issue=length, value=30, as_of=start)
+        make_position(
+            actor=rebels, issue=length, value=90, as_of=start, sources=[source]
+        )
+        make_position(
+            actor=union,
+            issue=autonomy,
+            value="regional",
+            as_of=start,
+            status=Status.DISPUTED,
+        )
+        make_position(actor=government, issue=amnesty, as_of=start, summary="None.")
+        version = make_version(
+            plan,
+            label=f"draft {round_number + 1}",
+            date=D(2025, 2, 1) + datetime.timedelta(days=round_number),
+            rank=round_number,
+            terms={autonomy: "regional", length: 60, amnesty: (None, "Partial.")},
+            text=f"The parties agree to a cease-fire of 60 days. Round {round_number}.",
+            sources=[source],
+        )
+        make_response(
+            version=version,
+            actor=rebels,
+            response="countered",
+            date=version.date,
+            sources=[source],
+        )
+        make_position(
+            actor=government,
+            issue=autonomy,
+            value="limited",
+            as_of=D(2025, 3, 20) + datetime.timedelta(days=round_number),
+        )
+    negotiation.refresh_from_db()
+    return negotiation, {
+        "government": government,
+        "rebels": rebels,
+        "union": union,
+        "council": council,
+        "autonomy": autonomy,
+        "length": length,
+        "amnesty": amnesty,
+        "plan": plan,
+    }

@@ -34,7 +34,9 @@ def test_version_page_shows_summary_sources_and_responses(client):
     small_negotiation()
     response = client.get(BASELINE_URL)
     text = page_text(response)
-    assert "<title>July framework, 2024-07-05 · Small talks" in response.content.decode()
+    assert (
+        "<title>July framework, 2024-07-05 · Small talks" in response.content.decode()
+    )
     assert "Proposal version · the baseline" in text
     assert "Beta: Accepted, 6 Jul 2024" in text
 
@@ -118,7 +120,9 @@ def test_against_names_any_other_version(client):
 def test_the_baseline_compared_with_itself_says_so(client):
     small_negotiation()
     text = page_text(client.get(BASELINE_URL))
-    assert "This version is the baseline: compared with itself, nothing changes." in text
+    assert (
+        "This version is the baseline: compared with itself, nothing changes." in text
+    )
     # Its own terms are still listed.
     assert "Prisoners 800 prisoners" in text
 
@@ -134,7 +138,9 @@ def test_missing_full_texts_are_said_plainly(client):
     version = _bridging(negotiation, objects, text="")
     text = page_text(client.get(version_url(version)))
     assert "No full text of this version has been published." in text
-    baseline_against_it = page_text(client.get(BASELINE_URL, {"against": "bridging/v1"}))
+    baseline_against_it = page_text(
+        client.get(BASELINE_URL, {"against": "bridging/v1"})
+    )
     assert (
         "No full text of the version compared with (Bridging proposal, v1) "
         "has been published." in baseline_against_it
