@@ -196,7 +196,29 @@ class NumberWithUnitInput(forms.NumberInput):
         html = super().render(name, value, attrs, renderer)
         if not self.unit:
             return html
-        return format_html('{} <span class="value-unit">{}</span>', html, self.unit)
+        return format_html(
+            '{}<span class="value-unit" style="margin-left: 0.5em">{}</span>',
+            html,
+            self.unit,
+        )
+
+
+class NotApplicableInput(forms.HiddenInput):
+    """An empty hidden input that still takes its table cell, marked "n/a".
+
+    In a tabular inline a hidden field gives up its cell, which shifts the
+    row's other fields under the wrong headings.
+    """
+
+    is_hidden = False
+
+    def render(self, name, value, attrs=None, renderer=None):
+        html = super().render(name, value, attrs, renderer)
+        return format_html(
+            '{}<span class="not-applicable" title="{}">n/a</span>',
+            html,
+            "Does not apply to this issue's measure",
+        )
 
 
 class OptionChoiceField(forms.ModelChoiceField):
@@ -220,6 +242,9 @@ class MeasuredValueFields:
     which one fits when the form is saved.
     """
 
+    # What stands for a value field that does not fit the issue.
+    not_fitting_widget = forms.HiddenInput
+
     def fit_value_fields(self, issue, negotiation_id=None):
         option = self.fields.get("value_option")
         number = self.fields.get("value_number")
@@ -238,6 +263,8 @@ class MeasuredValueFields:
             return
         option.queryset = ScaleOption.objects.filter(issue=issue).order_by("rank")
         option.with_issue = False
+        # Only one of the two fits, so it is simply "the value".
+        option.label = number.label = "Value"
         if issue.measure == Measure.NUMERIC:
             number.widget = NumberWithUnitInput(issue.unit)
             number.help_text = "Leave empty where unknown (never 0 for unknown)."
@@ -252,7 +279,7 @@ class MeasuredValueFields:
     def _hide_unless_typed(self, field_name):
         if self.is_bound and self.data.get(self.add_prefix(field_name)):
             return
-        self.fields[field_name].widget = forms.HiddenInput()
+        self.fields[field_name].widget = self.not_fitting_widget()
 
     def known_id(self, field_name):
         """Return the pk a foreign key holds: posted, saved or prefilled."""
@@ -434,13 +461,14 @@ class TermForm(MeasuredValueFields, EditorForm):
 
     # Set by the inline: the version's negotiation, for rows not saved yet.
     scope_negotiation_id = None
+    not_fitting_widget = NotApplicableInput
 
     class Meta:
         model = Term
         fields = "__all__"
         field_classes = {"value_option": OptionChoiceField}
         labels = VALUE_LABELS
-        widgets = {"text": forms.Textarea(attrs={"rows": 2, "cols": 40})}
+        widgets = {"text": forms.Textarea(attrs={"rows": 2, "cols": 30})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -483,7 +511,11 @@ class IssueForm(EditorForm):
 
 
 class ScaleOptionFormSet(forms.BaseInlineFormSet):
-    """An ordinal issue's scale: at least two options; options in use stay."""
+    """An ordinal issue's scale: at least two options, and none on other measures.
+
+    An option that positions or terms hold cannot be deleted: the admin's
+    inline forms refuse deleting protected rows already.
+    """
 
     def clean(self):
         super().clean()
@@ -493,13 +525,7 @@ class ScaleOptionFormSet(forms.BaseInlineFormSet):
         for form in self.forms:
             if not form.cleaned_data:
                 continue
-            option = form.instance
             if self.can_delete and self._should_delete_form(form):
-                if option.pk and self._is_used(option):
-                    raise forms.ValidationError(
-                        f"“{option.label}” is the value of positions or terms: "
-                        "change those first, or keep the option."
-                    )
                 continue
             kept += 1
         measure = self.instance.measure
@@ -510,12 +536,6 @@ class ScaleOptionFormSet(forms.BaseInlineFormSet):
                 "Only an ordinal issue has a scale: remove the options or change "
                 "the measure."
             )
-
-    def _is_used(self, option):
-        return (
-            Position.objects.filter(value_option=option).exists()
-            or Term.objects.filter(value_option=option).exists()
-        )
 
 
 class SourceForm(EditorForm):

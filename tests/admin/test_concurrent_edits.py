@@ -46,7 +46,7 @@ def test_the_second_of_two_saves_is_refused_with_who_when_and_what(
     errors = errors_of(refused)
     assert errors["__all__"][0].startswith("Edith changed this position on ")
     assert "after you opened it" in errors["__all__"][0]
-    assert "Value (number): theirs “30”, yours “40”." in errors["__all__"]
+    assert "Value: theirs “30”, yours “40”." in errors["__all__"]
     assert "Summary: theirs “Raised to 30”, yours “Opening offer”." in errors["__all__"]
     assert errors["value_number"] == ["Now “30” (edith); yours is kept here."]
     form = refused.context["adminform"].form

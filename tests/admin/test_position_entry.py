@@ -91,7 +91,9 @@ def test_numeric_issue_shows_the_unit_by_the_number(editor_client):
     response = editor_client.get(f"{ADD}?issue={issue.pk}")
     form = response.context["adminform"].form
     assert form.fields["value_option"].widget.is_hidden is True
-    assert '<span class="value-unit">hostages</span>' in response.content.decode()
+    assert 'class="value-unit" style="margin-left: 0.5em">hostages</span>' in (
+        response.content.decode()
+    )
 
 
 def test_text_issue_takes_no_value(editor_client):
