@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from . import compare, fetch, pages
+from .caching import cached_negotiation_page, cached_site_page
 from .charts import gap_chart
 from .forms import CompareForm, StateOfPlayForm, TimelineForm, form_problems
 
@@ -39,6 +40,7 @@ def _not_found(request, message):
 
 @require_GET
 @vary_on_headers("HX-Request")
+@cached_site_page
 def negotiation_list(request):
     summaries = pages.negotiation_summaries(timezone.localdate())
     return _render(
@@ -48,6 +50,7 @@ def negotiation_list(request):
 
 @require_GET
 @vary_on_headers("HX-Request")
+@cached_negotiation_page
 def state_of_play(request, negotiation):
     negotiation = fetch.negotiation(negotiation)
     form = StateOfPlayForm(request.GET)
@@ -61,6 +64,7 @@ def state_of_play(request, negotiation):
 
 @require_GET
 @vary_on_headers("HX-Request")
+@cached_negotiation_page
 def issue(request, negotiation, issue):
     negotiation = fetch.negotiation(negotiation)
     issue = fetch.issue(negotiation, issue)
@@ -77,6 +81,7 @@ def issue(request, negotiation, issue):
 
 @require_GET
 @vary_on_headers("HX-Request")
+@cached_negotiation_page
 def actor(request, negotiation, actor):
     negotiation = fetch.negotiation(negotiation)
     actor = fetch.actor(negotiation, actor)
@@ -87,6 +92,7 @@ def actor(request, negotiation, actor):
 
 @require_GET
 @vary_on_headers("HX-Request")
+@cached_negotiation_page
 def timeline(request, negotiation):
     negotiation = fetch.negotiation(negotiation)
     actors, issues = fetch.actors(negotiation), fetch.issues(negotiation)
@@ -109,6 +115,7 @@ def timeline(request, negotiation):
 
 @require_GET
 @vary_on_headers("HX-Request")
+@cached_negotiation_page
 def version(request, negotiation, proposal, version):
     negotiation = fetch.negotiation(negotiation)
     version = fetch.version_detail(negotiation, proposal, version)

@@ -1,0 +1,370 @@
+"""Two app servers share one PostgreSQL and one Redis, and never serve a stale page.
+
+Two gunicorn processes run the production settings against the test database
+and a Redis database under a key prefix of this run's own. The cache is warmed
+through both, an editor changes the negotiation through the admin of the first,
+and the second serves the fresh page at once.
+"""
+
+import html
+import http.client
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from html.parser import HTMLParser
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
+from django.contrib.auth.models import User
+from django.db import connection
+from django.urls import reverse
+
+from tests.factories import make_issue, make_negotiation, make_position
+
+ROOT = Path(__file__).resolve().parent.parent
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/9")
+SECRET_KEY = "two-processes-test-only-4Jx8Qm2Rv6Tz0Wb3Ne7Ka1Lc5Pf9Hg2Sd8Yu"
+PASSWORD = "a long editor password"
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(scope="module")
+def redis_url():
+    redis = pytest.importorskip("redis")
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.RedisError as error:
+        pytest.skip(f"No Redis answers at {REDIS_URL} ({error}).")
+    return REDIS_URL
+
+
+@pytest.fixture(scope="module")
+def key_prefix(redis_url):
+    import redis
+
+    prefix = f"test-two-processes-{uuid.uuid4().hex}"
+    yield prefix
+    client = redis.Redis.from_url(redis_url)
+    for key in client.scan_iter(match=f"{prefix}:*"):
+        client.delete(key)
+
+
+@pytest.fixture(scope="module")
+def database_url(django_db_setup):
+    if connection.vendor != "postgresql":
+        pytest.skip("Two app processes need one PostgreSQL database to share.")
+    params = connection.settings_dict
+    user = params["USER"] or ""
+    password = f":{params['PASSWORD']}" if params["PASSWORD"] else ""
+    auth = f"{user}{password}@" if user else ""
+    host = params["HOST"] or "127.0.0.1"
+    port = params["PORT"] or 5432
+    return f"postgres://{auth}{host}:{port}/{params['NAME']}"
+
+
+@pytest.fixture(scope="module")
+def app_env(tmp_path_factory, database_url, redis_url, key_prefix):
+    env = {
+        **{
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith(("DJANGO_", "PAGE_CACHE", "CACHE_", "RELEASE"))
+        },
+        "DJANGO_SETTINGS_MODULE": "tracker.settings.prod",
+        "SECRET_KEY": SECRET_KEY,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "CACHE_KEY_PREFIX": key_prefix,
+        "STATIC_ROOT": str(tmp_path_factory.mktemp("static")),
+        "LOG_LEVEL": "WARNING",
+    }
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        timeout=300,
+    )
+    return env
+
+
+def _free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Server:
+    """One gunicorn process and a client that talks to it as the proxy would."""
+
+    def __init__(self, env, log_path):
+        self.port = _free_port()
+        self.log = open(log_path, "w")  # noqa: SIM115 - closed in stop()
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "tracker.wsgi",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                "1",
+                "--no-control-socket",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+
+    def wait_until_up(self, timeout=60):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                pytest.fail(f"gunicorn exited:\n{Path(self.log.name).read_text()}")
+            try:
+                if self.request("GET", "/healthz", proxied=False).status == 200:
+                    return
+            except OSError:
+                time.sleep(0.2)
+        pytest.fail(f"gunicorn did not answer:\n{Path(self.log.name).read_text()}")
+
+    def request(self, method, path, *, headers=None, body=None, proxied=True):
+        """Send one request; `proxied` adds the header the TLS proxy would."""
+        sent = {"Host": f"127.0.0.1:{self.port}", **(headers or {})}
+        if proxied:
+            sent["X-Forwarded-Proto"] = "https"
+        client = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        try:
+            client.request(method, path, body=body, headers=sent)
+            response = client.getresponse()
+            response.text = response.read().decode()
+            return response
+        finally:
+            client.close()
+
+    def stop(self):
+        # SIGINT is gunicorn's quick shutdown; SIGTERM waits for idle workers.
+        self.process.send_signal(signal.SIGINT)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.log.close()
+
+
+@pytest.fixture(scope="module")
+def servers(app_env, tmp_path_factory):
+    logs = tmp_path_factory.mktemp("logs")
+    started = [Server(app_env, logs / f"server-{n}.log") for n in (1, 2)]
+    try:
+        for server in started:
+            server.wait_until_up()
+        yield started
+    finally:
+        # Before the test database is flushed and dropped: they hold connections.
+        for server in started:
+            server.stop()
+
+
+class FormReader(HTMLParser):
+    """Collect what a browser would submit from each form of a page."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms = []
+        self._select = None
+        self._textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.forms.append({"action": attrs.get("action") or "", "fields": []})
+        elif not self.forms:
+            return
+        elif tag == "input":
+            self._input(attrs)
+        elif tag == "select":
+            self._select = {"name": attrs.get("name"), "options": []}
+        elif tag == "option" and self._select is not None:
+            selected = "selected" in attrs
+            self._select["options"].append((attrs.get("value", ""), selected))
+        elif tag == "textarea":
+            self._textarea = [attrs.get("name"), ""]
+
+    def _input(self, attrs):
+        kind = attrs.get("type", "text").lower()
+        name = attrs.get("name")
+        if not name or kind in ("button", "file", "image", "reset"):
+            return
+        if kind in ("checkbox", "radio"):
+            if "checked" not in attrs:
+                return
+            # A checked box without a value is sent as "on".
+            self.forms[-1]["fields"].append((name, attrs.get("value") or "on"))
+            return
+        if kind == "submit" and name != "_save":
+            return
+        self.forms[-1]["fields"].append((name, attrs.get("value") or ""))
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._textarea[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "select" and self._select is not None:
+            options = self._select["options"]
+            chosen = [value for value, selected in options if selected]
+            if not chosen and options:
+                chosen = [options[0][0]]
+            for value in chosen:
+                self.forms[-1]["fields"].append((self._select["name"], value))
+            self._select = None
+        elif tag == "textarea" and self._textarea is not None:
+            name, text = self._textarea
+            # Browsers drop the newline that follows <textarea>.
+            self.forms[-1]["fields"].append((name, text.removeprefix("\n")))
+            self._textarea = None
+
+
+def _make_editor(username):
+    """Create a superuser whose password the production hashers can check."""
+    # Tests hash with MD5 for speed; production knows only PBKDF2 and friends.
+    hasher = PBKDF2PasswordHasher()
+    encoded = hasher.encode(PASSWORD, hasher.salt(), iterations=1000)
+    user = User.objects.create_superuser(username, f"{username}@example.org")
+    User.objects.filter(pk=user.pk).update(password=encoded)
+    return user
+
+
+def _form_with(page, field_name):
+    reader = FormReader()
+    reader.feed(page)
+    for form in reader.forms:
+        if any(name == field_name for name, _ in form["fields"]):
+            return form["fields"]
+    raise AssertionError(f"No form with {field_name} on the page:\n{page[:2000]}")
+
+
+def _cookies(response, jar):
+    for header in response.headers.get_all("Set-Cookie") or ():
+        for name, morsel in SimpleCookie(header).items():
+            jar[name] = morsel.value
+    return jar
+
+
+def _cookie_header(jar):
+    return "; ".join(f"{name}={value}" for name, value in jar.items())
+
+
+def _post_form(server, path, fields, jar):
+    origin = f"https://127.0.0.1:{server.port}"
+    response = server.request(
+        "POST",
+        path,
+        body=urlencode(fields),
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": _cookie_header(jar),
+            "Origin": origin,
+            "Referer": origin + path,
+        },
+    )
+    _cookies(response, jar)
+    return response
+
+
+def _sign_in(server, username):
+    jar = {}
+    login = "/admin/login/"
+    page = server.request("GET", login)
+    _cookies(page, jar)
+    fields = dict(_form_with(page.text, "csrfmiddlewaretoken"))
+    fields.update(username=username, password=PASSWORD, next="/admin/")
+    response = _post_form(server, login, fields, jar)
+    assert response.status == 302, response.text[:2000]
+    assert "sessionid" in jar
+    return jar
+
+
+def _edit_in_admin(server, jar, path, **changes):
+    """Open the admin's change form, change some fields, save it as a browser would."""
+    page = server.request("GET", path, headers={"Cookie": _cookie_header(jar)})
+    assert page.status == 200, page.text[:2000]
+    fields = [
+        (name, value)
+        for name, value in _form_with(page.text, "_save")
+        if name not in changes
+    ]
+    fields.extend(changes.items())
+    response = _post_form(server, path, fields, jar)
+    errors = re.findall(
+        r'<ul class="errorlist[^"]*"[^>]*>.*?</ul>', response.text, re.S
+    )
+    assert response.status == 302, errors or response.text[:4000]
+
+
+def test_an_edit_through_one_server_is_seen_fresh_through_the_other(servers):
+    first, second = servers
+    negotiation = make_negotiation(title="Talks resume in Doha")
+    issue = make_issue(negotiation, title="Prisoners released")
+    make_position(actor=negotiation.side_a, issue=issue, value=700)
+    make_position(actor=negotiation.side_b, issue=issue, value=1500)
+    _make_editor("editor")
+    page = reverse("negotiations:state_of_play", args=[negotiation.slug])
+
+    rendered = first.request("GET", page)
+    shared = second.request("GET", page)
+    warm = [server.request("GET", page) for server in servers]
+
+    assert rendered.status == 200, rendered.text[:2000]
+    assert rendered.getheader("X-Page-Cache") == "miss"
+    # The second server never rendered the page: it came from the shared Redis.
+    assert shared.getheader("X-Page-Cache") == "hit"
+    assert shared.text == rendered.text
+    assert [response.getheader("X-Page-Cache") for response in warm] == ["hit", "hit"]
+    etag = rendered.getheader("ETag")
+    revalidated = second.request("GET", page, headers={"If-None-Match": etag})
+    assert revalidated.status == 304
+
+    jar = _sign_in(first, "editor")
+    change = reverse("admin:negotiations_negotiation_change", args=[negotiation.pk])
+    _edit_in_admin(first, jar, change, title="Deal announced in Doha")
+
+    fresh = second.request("GET", page)
+    after_revalidation = second.request("GET", page, headers={"If-None-Match": etag})
+    assert fresh.status == 200
+    assert fresh.getheader("X-Page-Cache") == "miss"
+    assert html.escape("Deal announced in Doha") in fresh.text
+    assert html.escape("Talks resume in Doha") not in fresh.text
+    assert after_revalidation.status == 200
+    assert after_revalidation.getheader("ETag") != etag
+    assert html.escape("Deal announced in Doha") in first.request("GET", page).text
+
+
+def test_a_signed_in_editor_gets_their_own_page_on_either_server(servers):
+    first, second = servers
+    negotiation = make_negotiation(title="Talks in Cairo")
+    _make_editor("editor")
+    page = reverse("negotiations:state_of_play", args=[negotiation.slug])
+    first.request("GET", page)
+
+    jar = _sign_in(first, "editor")
+    # Sessions live in PostgreSQL: signed in through one server, known to both.
+    as_editor = second.request("GET", page, headers={"Cookie": _cookie_header(jar)})
+
+    assert as_editor.status == 200
+    assert as_editor.getheader("X-Page-Cache") is None
+    assert as_editor.getheader("ETag") is None
