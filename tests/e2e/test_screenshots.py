@@ -23,13 +23,14 @@ pytestmark = [
 ]
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent.parent / "docs" / "screenshots"
+# name: (URL, the heading to scroll to the top, or None for the page's top)
 PAGES = {
-    "state-of-play": "/negotiations/gaza-2024/?as_of=2024-08-31",
-    "sticking-point": "/negotiations/gaza-2024/issues/philadelphi-corridor/",
-    "timeline": "/negotiations/gaza-2024/timeline/",
+    "state-of-play": ("/negotiations/gaza-2024/?as_of=2024-08-31", None),
+    "sticking-point": ("/negotiations/gaza-2024/issues/philadelphi-corridor/", None),
+    "timeline": ("/negotiations/gaza-2024/timeline/", None),
     "version-diff": (
-        "/negotiations/harbour-talks/proposals/framework/August%20draft/"
-        "?against=previous"
+        "/negotiations/harbour-talks/proposals/framework/August%20draft/?against=previous",
+        "Full text",
     ),
 }
 
@@ -40,7 +41,11 @@ def test_screenshots_of_the_main_pages_for_the_readme(new_page):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for width, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
         page = new_page(viewport=viewport)
-        for name, url in PAGES.items():
+        for name, (url, heading) in PAGES.items():
             page.goto(url)
             expect(page.get_by_role("heading", level=1)).to_be_visible()
+            if heading:
+                page.get_by_role("heading", name=heading).evaluate(
+                    "element => element.scrollIntoView({block: 'start'})"
+                )
             page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"))
