@@ -35,7 +35,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from .labels import version_url, version_url_for
-from .models import Event, Position, Proposal, Response, Source, Version
+from .models import Event, Issue, Position, Proposal, Response, Source, Version
 
 CONFIG = "simple"
 # Longer queries are refused with a message rather than sent to the database.
@@ -51,6 +51,7 @@ SNIPPET_RADIUS = 90
 # The fields each kind is searched in, in the order its index concatenates them.
 # Changing one means a new migration: the index expressions must stay identical.
 DOCUMENTS = {
+    "issue": ("title", "description"),
     "position": ("summary",),
     "proposal": ("title", "summary"),
     "version": ("label", "summary", "text"),
@@ -59,7 +60,26 @@ DOCUMENTS = {
     "source": ("title", "publisher"),
 }
 
+# Kinds with a GIN index (migration 0004). Sticking points have none: a
+# negotiation has a few dozen, and a sequential scan of so few rows is what the
+# planner would choose over any index.
+INDEXED_KINDS = ("position", "proposal", "version", "response", "event", "source")
+
+# The fields a hit's snippet is cut from: the document less what the hit's title
+# already shows, so that a snippet never just repeats the title. A source's
+# title and publisher are its whole document, so it has no snippet.
+SNIPPETS = {
+    "issue": ("description",),
+    "position": ("summary",),
+    "proposal": ("summary",),
+    "version": ("summary", "text"),
+    "response": ("summary",),
+    "event": ("summary", "place"),
+    "source": (),
+}
+
 KIND_LABELS = {
+    "issue": "Sticking points",
     "position": "Positions",
     "proposal": "Proposals",
     "version": "Proposal versions",
@@ -109,11 +129,11 @@ def document_vector(kind):
     return SearchVector(*fields, config=CONFIG)
 
 
-def _document_text(kind):
-    """Return the kind's searchable text as one string, for the snippet."""
+def _snippet_text(kind):
+    """Return the text a kind's snippet is cut from, as one string."""
     fields = [
         Coalesce(_field_expression(kind, field), Value(""), output_field=TextField())
-        for field in DOCUMENTS[kind]
+        for field in SNIPPETS[kind]
     ]
     if len(fields) == 1:
         return fields[0]
@@ -125,7 +145,11 @@ def _document_text(kind):
 
 def _published(kind, negotiation):
     """Return the published rows of a kind, with what their titles and links need."""
-    if kind == "position":
+    if kind == "issue":
+        rows = Issue.objects.filter(negotiation__is_published=True).select_related(
+            "negotiation"
+        )
+    elif kind == "position":
         rows = Position.objects.filter(
             is_published=True, negotiation__is_published=True
         ).select_related("negotiation", "actor", "issue")
@@ -196,6 +220,8 @@ def _day(kind, row):
 
 
 def _title(kind, row):
+    if kind == "issue":
+        return row.title
     if kind == "position":
         return f"{row.actor} on {row.issue}, as of {row.as_of.isoformat()}"
     if kind == "version":
@@ -209,6 +235,11 @@ def _title(kind, row):
 
 def _url(kind, row):
     """Return where a hit links: the claim on its page, by its anchor."""
+    if kind == "issue":
+        return reverse(
+            "negotiations:issue",
+            kwargs={"negotiation": row.negotiation.slug, "issue": row.slug},
+        )
     if kind == "position":
         page = reverse(
             "negotiations:issue",
@@ -276,29 +307,33 @@ def _hit(kind, row, snippet):
 def ranked(kind, query, *, negotiation=None, markers=("<mark>", "</mark>")):
     """Return the published rows of a kind matching a query, best first (lazy).
 
-    Each row carries `search_rank` and `search_headline`, the best passages
-    with each match between the two `markers`.
+    Each row carries `search_rank` and `search_headline`: the best passages
+    of its snippet fields, each match between the two `markers` ("" for a
+    kind without snippet fields).
     """
     search_query = SearchQuery(query, config=CONFIG, search_type="websearch")
     vector = document_vector(kind)
     start, stop = markers
+    if SNIPPETS[kind]:
+        headline = SearchHeadline(
+            _snippet_text(kind),
+            search_query,
+            config=CONFIG,
+            start_sel=start,
+            stop_sel=stop,
+            max_words=35,
+            min_words=15,
+            max_fragments=2,
+            fragment_delimiter=" … ",
+        )
+    else:
+        headline = Value("", output_field=TextField())
     return (
         _published(kind, negotiation)
         .alias(document=vector)
         .filter(document=search_query)
         .annotate(
-            search_rank=SearchRank(vector, search_query),
-            search_headline=SearchHeadline(
-                _document_text(kind),
-                search_query,
-                config=CONFIG,
-                start_sel=start,
-                stop_sel=stop,
-                max_words=35,
-                min_words=15,
-                max_fragments=2,
-                fragment_delimiter=" … ",
-            ),
+            search_rank=SearchRank(vector, search_query), search_headline=headline
         )
         .order_by("-search_rank", "-pk")
     )
@@ -357,8 +392,9 @@ def _substring_hits(kind, rows, query, limit):
     rows = rows.order_by("-pk")
     hits = []
     for row in rows[: limit + 1]:
-        text = " ".join(getattr(row, field) or "" for field in fields)
-        hits.append(_hit(kind, row, cut_snippet(text, wanted)))
+        text = " ".join(getattr(row, field) or "" for field in SNIPPETS[kind])
+        snippet = cut_snippet(text, wanted) if text.strip() else mark_safe("")
+        hits.append(_hit(kind, row, snippet))
     return hits
 
 

@@ -113,6 +113,43 @@ def test_search_finds_every_kind_of_published_claim():
 
 
 @pytest.mark.django_db
+def test_a_sticking_point_is_found_by_its_title_and_links_to_its_page():
+    negotiation = make_negotiation(slug="talks")
+    make_issue(
+        negotiation,
+        slug="corridor",
+        title="Philadelphi Corridor",
+        description="The strip of land along the border with Egypt.",
+    )
+    (group,) = search.search("philadelphi", negotiation=negotiation)
+    assert group.kind == "issue"
+    (hit,) = group.hits
+    assert hit.title == "Philadelphi Corridor"
+    assert hit.url == "/negotiations/talks/issues/corridor/"
+    # The snippet comes from the description: the title is shown already.
+    assert "Philadelphi" not in hit.snippet
+    assert "border with Egypt" in hit.snippet
+
+
+@pytest.mark.django_db
+def test_a_snippet_never_just_repeats_the_title():
+    negotiation = make_negotiation()
+    make_event(negotiation, title="Doha round", summary="Talks resume in Doha.")
+    make_event(
+        negotiation,
+        title="Quiet",
+        summary="",
+        sources=[make_source(negotiation, title="Doha report", publisher="Wire")],
+    )
+    groups = _kinds(search.search("doha", negotiation=negotiation))
+    (event,) = groups["event"].hits
+    assert "<mark>Doha</mark>" in event.snippet
+    assert "round" not in event.snippet
+    (source,) = groups["source"].hits
+    assert source.snippet == ""
+
+
+@pytest.mark.django_db
 def test_search_never_finds_a_draft():
     negotiation = make_negotiation()
     issue = make_issue(negotiation)
