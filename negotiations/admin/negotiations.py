@@ -6,8 +6,6 @@ its JSON path; replacing an existing negotiation takes a second, confirming
 step that shows what will be replaced.
 """
 
-import json
-
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -151,10 +149,20 @@ class NegotiationAdmin(PublishableAdmin):
         if not self.has_view_permission(request, negotiation):
             raise PermissionDenied
         include_drafts = request.GET.get("drafts") == "1"
-        document = interchange.export_negotiation(
-            negotiation, include_drafts=include_drafts
-        )
-        body = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        try:
+            document = interchange.export_negotiation(
+                negotiation, include_drafts=include_drafts
+            )
+        except interchange.DocumentError as error:
+            # E.g. no sides or no baseline yet: the format requires both.
+            problems = "; ".join(str(problem) for problem in error.problems)
+            self.message_user(
+                request, f"Cannot download it yet: {problems}.", messages.ERROR
+            )
+            return HttpResponseRedirect(
+                reverse("admin:negotiations_negotiation_change", args=[negotiation.pk])
+            )
+        body = interchange.dump_document(document)
         suffix = "-with-drafts" if include_drafts else ""
         response = HttpResponse(body, content_type="application/json; charset=utf-8")
         response["Content-Disposition"] = content_disposition_header(
@@ -171,14 +179,15 @@ class NegotiationAdmin(PublishableAdmin):
         publisher = can_publish(request.user)
         if request.method == "POST" and "confirm" in request.POST:
             return self._confirm_replace(request, publisher)
+        posted = request.method == "POST"
         form = ImportForm(
-            request.POST or None,
-            request.FILES or None,
+            request.POST if posted else None,
+            request.FILES if posted else None,
             can_publish=publisher,
             max_bytes=_max_bytes(),
         )
         context = {"form": form, "problems": None}
-        if request.method == "POST" and form.is_valid():
+        if posted and form.is_valid():
             data = form.cleaned_data["document"].read()
             as_drafts = form.cleaned_data["as_drafts"] or not publisher
             try:
@@ -211,8 +220,9 @@ class NegotiationAdmin(PublishableAdmin):
             return None
         state = "as drafts" if as_drafts else "published"
         verb = "Replaced" if replace else "Imported"
+        holds = interchange.describe_document(document)
         self.message_user(
-            request, f"{verb} “{negotiation}” ({state}).", messages.SUCCESS
+            request, f"{verb} “{negotiation}” ({state}): {holds}.", messages.SUCCESS
         )
         return HttpResponseRedirect(
             reverse("admin:negotiations_negotiation_change", args=[negotiation.pk])
