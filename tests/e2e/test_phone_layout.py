@@ -24,7 +24,8 @@ STICKING_OUT = """() => [...document.querySelectorAll('body *')]
     .filter(element => !element.closest('.table-scroll'))
     .filter(element => element.getBoundingClientRect().right > innerWidth + 1)
     .slice(0, 3)
-    .map(element => `${element.tagName.toLowerCase()}${element.id ? '#' + element.id : ''}`
+    .map(element => element.tagName.toLowerCase()
+        + (element.id ? '#' + element.id : '')
         + ` ends at ${Math.round(element.getBoundingClientRect().right)}px`)"""
 
 

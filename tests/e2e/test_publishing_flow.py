@@ -1,4 +1,4 @@
-"""An editor logs a position, a publisher publishes it, and only then do readers see it."""
+"""An editor logs a position, a publisher publishes it, then readers see it."""
 
 import re
 
@@ -54,7 +54,7 @@ def test_a_logged_position_reaches_readers_only_once_a_publisher_publishes_it(
     )
     editor.get_by_role("link", name="Log a position").click()
     expect(editor.get_by_role("heading", name="Add position")).to_be_visible()
-    # Django's autocomplete widgets (select2) are comboboxes without a name of their own.
+    # Django's autocomplete widgets (select2) are comboboxes without a name.
     editor.locator(".field-actor .select2-selection").click()
     editor.locator(".select2-container--open .select2-search__field").fill("South")
     editor.get_by_role("option", name="South", exact=True).click()

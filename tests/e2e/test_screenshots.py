@@ -23,15 +23,13 @@ pytestmark = [
 ]
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent.parent / "docs" / "screenshots"
+AUGUST_DRAFT = "/negotiations/harbour-talks/proposals/framework/August%20draft/"
 # name: (URL, the heading to scroll to the top, or None for the page's top)
 PAGES = {
     "state-of-play": ("/negotiations/gaza-2024/?as_of=2024-08-31", None),
     "sticking-point": ("/negotiations/gaza-2024/issues/philadelphi-corridor/", None),
     "timeline": ("/negotiations/gaza-2024/timeline/", None),
-    "version-diff": (
-        "/negotiations/harbour-talks/proposals/framework/August%20draft/?against=previous",
-        "Full text",
-    ),
+    "version-diff": (f"{AUGUST_DRAFT}?against=previous", "Full text"),
 }
 
 
