@@ -72,7 +72,10 @@ class PositionAdmin(ClaimAdmin):
     list_select_related = ("actor", "issue", "value_option", "negotiation")
     search_fields = ("actor__name", "actor__short_name", "issue__title", "summary")
     date_hierarchy = "as_of"
-    ordering = ("-as_of", "-id")
+    # Latest logged first: what an editor looks for after news breaks, and the
+    # primary key's index serves it at once on a 20,000-position negotiation
+    # (sorting by as_of sorts every row; the column header still does that).
+    ordering = ("-id",)
     autocomplete_fields = (
         "actor",
         "issue",
