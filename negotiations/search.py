@@ -196,16 +196,17 @@ def _published(kind, negotiation):
 
 
 def _cited_by_a_published_claim():
-    # A source cited only by drafts would reveal what the drafts are about.
+    # A source cited only by drafts would reveal what the drafts are about; a
+    # response counts as public only where the version it answers is too.
     citations = Q()
     for model in (Position, Version, Response, Event):
         through = model.sources.through
         owner = model._meta.model_name
-        citations |= Exists(
-            through.objects.filter(
-                source_id=OuterRef("pk"), **{f"{owner}__is_published": True}
-            )
-        )
+        published = {f"{owner}__is_published": True}
+        if model is Response:
+            published["response__version__is_published"] = True
+        cited = through.objects.filter(source_id=OuterRef("pk"), **published)
+        citations |= Exists(cited)
     return citations
 
 

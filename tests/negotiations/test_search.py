@@ -160,7 +160,11 @@ def test_search_never_finds_a_draft():
     )
     make_position(issue=issue, summary="Secret position.", is_published=False)
     # A published response to a draft version would link to a page that is not there.
-    make_response(version=draft_version, summary="Secret answer.")
+    make_response(
+        version=draft_version,
+        summary="Secret answer.",
+        sources=[make_source(negotiation, title="Secret cable")],
+    )
     make_event(negotiation, title="Secret meeting", is_published=False)
     make_position(
         issue=issue,
