@@ -120,6 +120,31 @@ class EditorForm(forms.ModelForm):
             self._refuse_if_changed_since_opened()
         return cleaned_data
 
+    def full_clean(self):
+        super().full_clean()
+        if self.is_bound and self._errors:
+            self._drop_unreadable_choices()
+
+    def _drop_unreadable_choices(self):
+        """Forget submitted keys that are not numbers before the form is shown again.
+
+        The field has already said "Select a valid choice"; an autocomplete
+        widget would otherwise look the raw text up as a primary key and fail.
+        """
+        data = self.data.copy()
+        for name, field in self.fields.items():
+            if not isinstance(field, forms.ModelChoiceField):
+                continue
+            key = self.add_prefix(name)
+            if hasattr(data, "getlist"):
+                values = data.getlist(key)
+                kept = [value for value in values if _as_pk(value) is not None]
+                if kept != values:
+                    data.setlist(key, kept)
+            elif key in data and _as_pk(data[key]) is None:
+                del data[key]
+        self.data = data
+
     def _refuse_if_changed_since_opened(self):
         model = type(self.instance)
         pk = self.instance.pk

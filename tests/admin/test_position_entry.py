@@ -243,3 +243,34 @@ def test_attributing_to_both_an_actor_and_a_person_is_refused(editor_client):
     )
     assert response.status_code == 200
     assert "attributed_person" in errors_of(response)
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("actor", "99999999999999999999"),
+        ("actor", "abc"),
+        ("attributed_person", "x"),
+        ("issue", "-1"),
+        ("negotiation", "abc"),
+        ("sources", "1e5"),
+        ("as_of", "2024-02-30"),
+        ("value_option", "99999999999999999999"),
+        ("edit_token", "\x00|junk"),
+    ],
+)
+def test_bad_posted_values_are_refused_not_a_500(editor_client, field, value):
+    negotiation = make_negotiation()
+    issue = make_issue(negotiation, measure=Measure.ORDINAL)
+    data = {
+        "negotiation": negotiation.pk,
+        "actor": negotiation.side_a.pk,
+        "issue": issue.pk,
+        "as_of": "2024-07-10",
+        "status": Status.REPORTED,
+        field: value,
+    }
+    response = editor_client.post(ADD, data)
+    assert response.status_code in (200, 302)
+    if field != "edit_token":
+        assert field in errors_of(response)
