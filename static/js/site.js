@@ -8,9 +8,9 @@ document.addEventListener("htmx:afterSwap", function (event) {
   if (!trigger || (trigger.type !== "submit" && trigger.type !== "click")) {
     return;
   }
-  var selector = event.detail.elt && event.detail.elt.getAttribute("hx-target");
-  var region = selector ? document.querySelector(selector) : null;
-  var heading = region ? region.querySelector("h2[tabindex='-1']") : null;
+  // Results are swapped inside their container, which stays in the page.
+  var region = event.detail.target;
+  var heading = region && region.querySelector("h2[tabindex='-1']");
   if (heading) {
     heading.focus();
   }

@@ -135,6 +135,9 @@ def test_date_control_is_a_get_form_that_htmx_swaps_and_pushes(client):
     assert 'method="get"' in form
     assert 'hx-get="/negotiations/small/"' in form
     assert 'hx-target="#state-of-play"' in form
+    # The results' container stays, so an error swapped into it keeps the target.
+    assert 'hx-swap="innerHTML"' in form
+    assert '<section id="state-of-play"' in html
     assert 'hx-push-url="true"' in form
     assert '<button type="submit">' in html
     assert 'id="state-of-play"' in html
@@ -146,7 +149,7 @@ def test_htmx_request_gets_only_the_state_of_play_partial(client):
     html = response.content.decode()
     assert response.status_code == 200
     assert "<html" not in html
-    assert html.lstrip().startswith('<section id="state-of-play"')
+    assert html.startswith('<h2 id="state-heading"')
     assert "HX-Request" in response["Vary"]
 
 

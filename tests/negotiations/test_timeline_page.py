@@ -88,6 +88,9 @@ def test_filter_form_applies_with_htmx_and_pushes_the_url(client):
     assert 'method="get"' in form
     assert f'hx-get="{URL}"' in form
     assert 'hx-target="#timeline-items"' in form
+    # The results' container stays, so an error swapped into it keeps the target.
+    assert 'hx-swap="innerHTML"' in form
+    assert '<section id="timeline-items"' in html
     assert 'hx-push-url="true"' in form
     assert '<button type="submit">Filter</button>' in html
 
@@ -133,7 +136,7 @@ def test_htmx_request_gets_only_the_items(client):
         URL, {"actor": "beta"}, headers={"HX-Request": "true"}
     ).content.decode()
     assert "<html" not in html
-    assert html.startswith('<section id="timeline-items"')
+    assert html.startswith('<h2 id="timeline-heading"')
 
 
 @pytest.mark.parametrize("times", [0, 4])

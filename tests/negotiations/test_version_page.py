@@ -164,6 +164,9 @@ def test_comparison_control_switches_with_htmx_and_works_without_it(client):
     form = re.search(r'<form class="compare-control"[^>]*>', html).group()
     assert f'action="{url}"' in form and f'hx-get="{url}"' in form
     assert 'hx-target="#comparison"' in form and 'hx-push-url="true"' in form
+    # The results' container stays, so an error swapped into it keeps the target.
+    assert 'hx-swap="innerHTML"' in form
+    assert '<section id="comparison"' in html
     assert '<button type="submit">Compare</button>' in html
     assert 'name="view" value="side"' in html
 
@@ -172,7 +175,7 @@ def test_htmx_request_gets_only_the_comparison(client):
     small_negotiation()
     html = client.get(BASELINE_URL, headers={"HX-Request": "true"}).content.decode()
     assert "<html" not in html
-    assert html.startswith('<section id="comparison"')
+    assert html.startswith('<h2 id="comparison-heading"')
 
 
 @pytest.mark.parametrize("times", [0, 4])
