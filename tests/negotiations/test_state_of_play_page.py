@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from negotiations.gaps import Trend
-from tests.factories import make_issue, make_negotiation, make_position
+from tests.factories import make_actor, make_issue, make_negotiation, make_position
 from tests.negotiations.page_scenarios import grow, page_text, small_negotiation
 
 pytestmark = pytest.mark.django_db
@@ -177,3 +177,16 @@ def test_state_of_play_runs_the_same_queries_whatever_the_size(
     with django_assert_num_queries(7):
         response = client.get(URL, {"as_of": "2024-07-15"})
     assert response.status_code == 200
+
+
+def test_a_negotiation_whose_sides_are_not_set_yet_still_renders(client):
+    negotiation = make_negotiation(slug="unsided", sides=False)
+    issue = make_issue(negotiation, slug="days")
+    mediator = make_actor(negotiation, slug="envoy", role="mediator")
+    make_position(actor=mediator, issue=issue, value=5, as_of=datetime.date(2024, 1, 1))
+    for url in ["/", "/negotiations/unsided/", "/negotiations/unsided/issues/days/"]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+    text = page_text(client.get("/negotiations/unsided/"))
+    assert "Side A not set" in text
+    assert "Gap: unknown" in text
