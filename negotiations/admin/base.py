@@ -13,6 +13,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
 from django.http import HttpResponseRedirect
+from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -24,7 +25,6 @@ from .forms import EditorForm, PublishAwareInlineForm
 
 # Bookkeeping that moves on every save; showing it in a diff hides what changed.
 NOT_DIFFED = {"updated_at", "changed_at"}
-SCOPE_PARAMS = ("negotiation", "proposal")
 
 
 def is_publishable(model):
@@ -165,6 +165,11 @@ class EditorAdmin(SimpleHistoryAdmin):
             return False
         return super().has_change_permission(request, obj)
 
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and self.is_locked(request, obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
     def has_publish_permission(self, request):
         return can_publish(request.user)
 
@@ -189,8 +194,10 @@ class EditorAdmin(SimpleHistoryAdmin):
             obj.is_published = bool(stored)
         record = getattr(obj, "_history", None)
         if record is not None:
-            when = record.history_date.strftime("%d %b %Y %H:%M:%S")
-            obj._change_reason = f"Reverted to the version of {when}"
+            when = timezone.localtime(record.history_date)
+            obj._change_reason = (
+                f"Reverted to the version of {when:%d %b %Y %H:%M:%S %Z}"
+            )
         super().save_model(request, obj, form, change)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
@@ -214,8 +221,9 @@ class EditorAdmin(SimpleHistoryAdmin):
         who, when = history.describe_changes(self.changes_since(obj.pk, ""))
         self.message_user(
             request,
-            f"{who} published this {self.opts.verbose_name} on {when}; only a "
-            "publisher can change it now, so your changes were not saved.",
+            f"This {self.opts.verbose_name} is published (last saved by {who} on "
+            f"{when}); only a publisher can change it now, so your changes were "
+            "not saved.",
             messages.ERROR,
         )
         return HttpResponseRedirect(request.get_full_path())

@@ -4,7 +4,14 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from negotiations.models import Event, Negotiation, Position, Response, Version
+from negotiations.models import (
+    Event,
+    Negotiation,
+    Position,
+    Response,
+    Term,
+    Version,
+)
 from tests.admin.conftest import form_data
 from tests.factories import (
     make_event,
@@ -12,6 +19,7 @@ from tests.factories import (
     make_position,
     make_response,
     make_source,
+    make_term,
     make_version,
 )
 
@@ -136,6 +144,7 @@ def test_a_published_position_is_read_only_to_editors(editor_client):
 
     assert response.status_code == 302
     messages = [str(m) for m in get_messages(response.wsgi_request)]
+    assert "is published (last saved by someone on" in messages[0]
     assert "only a publisher can change it now" in messages[0]
     position.refresh_from_db()
     assert position.summary == "As published"
@@ -161,3 +170,17 @@ def test_on_a_proposal_an_editor_cannot_change_a_published_version_inline(
     version.refresh_from_db()
     assert version.label == "July"
     assert version.proposal.title == "Renamed proposal"
+
+
+def test_an_editor_cannot_delete_a_term_of_a_published_version(editor_client):
+    term = make_term(version=make_version())
+    url = reverse("admin:negotiations_term_delete", args=[term.pk])
+    assert editor_client.post(url, {"post": "yes"}).status_code == 403
+    assert Term.objects.count() == 1
+
+
+def test_an_editor_deletes_a_term_of_a_draft_version(editor_client):
+    term = make_term(version=make_version(is_published=False))
+    url = reverse("admin:negotiations_term_delete", args=[term.pk])
+    assert editor_client.post(url, {"post": "yes"}).status_code == 302
+    assert Term.objects.count() == 0
