@@ -4,7 +4,7 @@ import pytest
 
 from negotiations.interchange import DocumentError, load_document, validate_document
 from negotiations.interchange.problems import MAX_PROBLEMS
-from negotiations.interchange.validation import is_date, is_http_url
+from negotiations.interchange.schema import is_date, is_http_url
 from tests.negotiations.documents import make_document, to_bytes
 
 
