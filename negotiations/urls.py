@@ -1,6 +1,7 @@
 from django.urls import path, register_converter
 
 from . import views, views_public_data, views_search
+from .caching import cached_negotiation_page
 from .feeds import negotiation_feed
 from .labels import VersionLabelConverter
 
@@ -33,10 +34,14 @@ urlpatterns = [
         views_search.search_negotiation,
         name="search",
     ),
-    path("negotiations/<slug:negotiation>/feed/", negotiation_feed, name="feed"),
+    path(
+        "negotiations/<slug:negotiation>/feed/",
+        cached_negotiation_page(negotiation_feed),
+        name="feed",
+    ),
     path(
         "negotiations/<slug:negotiation>/issues/<slug:issue>/feed/",
-        negotiation_feed,
+        cached_negotiation_page(negotiation_feed),
         name="issue_feed",
     ),
     path(

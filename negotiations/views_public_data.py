@@ -8,6 +8,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
 from . import downloads, embeds, fetch, interchange, pages
+from .caching import cached_negotiation_page
 from .forms import StateOfPlayForm
 
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -32,6 +33,7 @@ def _bad_dates(form):
 
 
 @require_GET
+@cached_negotiation_page
 def export_json(request, negotiation):
     """Download the negotiation's published data in the interchange format."""
     found = fetch.negotiation(negotiation)
@@ -65,6 +67,7 @@ def positions_csv(request, negotiation):
 
 
 @require_GET
+@cached_negotiation_page
 def state_of_play_csv(request, negotiation):
     """Download the state of play on `?as_of=` (default today) as CSV.
 
@@ -87,6 +90,7 @@ def state_of_play_csv(request, negotiation):
 
 @require_GET
 @xframe_options_exempt
+@cached_negotiation_page
 def issue_card(request, negotiation, issue):
     """Show one sticking point as a small standalone page other sites can frame."""
     found = fetch.negotiation(negotiation)

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from . import fetch, search
+from .caching import cached_negotiation_page, cached_site_page
 
 PAGE = "negotiations/search.html"
 PARTIAL = "negotiations/partials/search_results.html"
@@ -52,6 +53,7 @@ def _results(request, negotiation=None):
 
 @require_GET
 @vary_on_headers("HX-Request")
+@cached_site_page
 def search_all(request):
     """Search the published claims of every published negotiation."""
     ctx, status = _results(request)
@@ -61,6 +63,7 @@ def search_all(request):
 
 @require_GET
 @vary_on_headers("HX-Request")
+@cached_negotiation_page
 def search_negotiation(request, negotiation):
     """Search one negotiation's published claims."""
     ctx, status = _results(request, fetch.negotiation(negotiation))
