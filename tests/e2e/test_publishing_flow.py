@@ -90,18 +90,3 @@ def test_a_logged_position_reaches_readers_only_once_a_publisher_publishes_it(
     expect(
         south.get_by_role("link", name="Talks resume in the capital")
     ).to_be_visible()
-
-
-def test_an_editor_is_not_offered_the_publish_action(new_page):
-    make_harbour_talks()
-    editor = new_page()
-
-    _log_in(
-        editor, "edna", _staff("edna", roles.EDITORS), "/admin/negotiations/position/"
-    )
-
-    expect(
-        editor.get_by_role("heading", name="Select position to change")
-    ).to_be_visible()
-    expect(editor.get_by_role("link", name="Coastal corridor").first).to_be_visible()
-    expect(editor.locator("option", has_text="Publish the selected")).to_have_count(0)
