@@ -93,7 +93,7 @@ class EditorAdmin(SimpleHistoryAdmin):
         return type(
             form.__name__,
             (form,),
-            {"model_admin": self, "user": request.user, "__module__": form.__module__},
+            {"model_admin": self, "__module__": form.__module__},
         )
 
     def get_fieldsets(self, request, obj=None):

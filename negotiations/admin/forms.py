@@ -89,9 +89,8 @@ class EditorForm(forms.ModelForm):
 
     edit_token = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    # Set per request by EditorAdmin.get_form.
+    # Set by EditorAdmin.get_form: the admin that knows the row's edit token.
     model_admin = None
-    user = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
