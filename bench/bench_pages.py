@@ -22,6 +22,7 @@ import pstats
 import statistics
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -45,6 +46,15 @@ STATE_OF_PLAY_LIMIT_MS = 60
 STATE_OF_PLAY_RATIO = 3
 
 
+@dataclass(frozen=True)
+class Timing:
+    wall_ms: float
+    cpu_ms: float
+    queries: int
+    status: int
+    size: int
+
+
 def page_urls(negotiation):
     """Return (page name, URL) for each page of the negotiation worth timing."""
     slug = negotiation.slug
@@ -56,15 +66,15 @@ def page_urls(negotiation):
         .order_by("-claims", "rank")
         .first()
     )
-    version = (
+    versions = (
         Version.objects.published()
         .filter(proposal__negotiation=negotiation)
         .exclude(pk=negotiation.baseline_id)
-        .exclude(text="")
         .select_related("proposal")
         .order_by("-date", "-id")
-        .first()
     )
+    # The latest version with a full text to redline, else the latest one.
+    version = versions.exclude(text="").first() or versions.first()
     urls = [("state of play", reverse("negotiations:state_of_play", args=[slug]))]
     if span["first"]:
         middle = span["first"] + (span["last"] - span["first"]) / 2
@@ -85,19 +95,26 @@ def page_urls(negotiation):
 
 
 def measure(client, url, runs):
-    """Return (median ms, queries, status, bytes) of GETting the URL `runs` times."""
-    for _ in range(2):
-        client.get(url)
+    """Return median wall ms, median CPU ms, queries, status and bytes of the URL.
+
+    CPU time is this process's own (Python and templates, not PostgreSQL's): on
+    a shared machine it moves less than wall time when other work competes.
+    """
+    client.get(url)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
-    times = []
+    # Read it now: the next request's request_started signal empties the log.
+    query_count = len(queries)
+    wall, cpu = [], []
     for _ in range(runs):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         client.get(url)
-        times.append((time.perf_counter() - started) * 1000)
-    return (
-        statistics.median(times),
-        len(queries),
+        wall.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
+    return Timing(
+        statistics.median(wall),
+        statistics.median(cpu),
+        query_count,
         response.status_code,
         len(response.content),
     )
@@ -158,39 +175,42 @@ def main():
 
 def report(results, labels, runs):
     pages = list(dict.fromkeys(page for _, page in results))
-    print(
-        f"\nMedian server time over {runs} requests (Django test Client, in-process)."
-    )
-    print("'off' = page cache off; 'warm' = page cache on, page already cached.\n")
-    header = f"{'page':<21}"
+    print(f"\nMedian over {runs} requests (Django test Client, in-process), in ms.")
+    print("off: page cache off (wall, and this process's CPU); warm: cache on, hit.\n")
+    header = f"{'page':<20}"
     for label in labels:
-        header += f" | {label + ' off ms':>13} {'queries':>7} {'warm ms':>7} {'KB':>6}"
+        header += (
+            f" | {label:>6} {'off':>8} {'cpu':>7} {'queries':>7} {'warm':>5} {'KB':>5}"
+        )
     print(header)
     print("-" * len(header))
     for page in pages:
-        line = f"{page:<21}"
+        line = f"{page:<20}"
         for label in labels:
             entry = results.get((label, page))
             if entry is None:
-                line += f" | {'-':>13} {'-':>7} {'-':>7} {'-':>6}"
+                line += f" | {'':>6} {'-':>8} {'-':>7} {'-':>7} {'-':>5} {'-':>5}"
                 continue
-            _, (off, queries, status, size), (warm, *_) = entry
-            flag = "" if status == 200 else f" ({status})"
+            _, off, warm = entry
+            status = "" if off.status == 200 else f" ({off.status})"
             line += (
-                f" | {off:>13.1f} {queries:>7} {warm:>7.2f} {size / 1024:>6.0f}{flag}"
+                f" | {'':>6} {off.wall_ms:>8.1f} {off.cpu_ms:>7.1f} {off.queries:>7}"
+                f" {warm.wall_ms:>5.1f} {off.size / 1024:>5.0f}{status}"
             )
         print(line)
 
     print("\nGoals:")
     for page in pages:
         counts = {
-            results[(label, page)][1][1] for label in labels if (label, page) in results
+            results[(label, page)][1].queries
+            for label in labels
+            if (label, page) in results
         }
         verdict = "equal" if len(counts) == 1 else "DIFFER"
         print(f"  queries of {page!r} at every size: {sorted(counts)} -> {verdict}")
-    if len(labels) >= 2 and ("state of play" in pages):
-        small = results[(labels[0], "state of play")][1][0]
-        large = results[(labels[-1], "state of play")][1][0]
+    if len(labels) >= 2 and "state of play" in pages:
+        small = results[(labels[0], "state of play")][1].wall_ms
+        large = results[(labels[-1], "state of play")][1].wall_ms
         within = large <= STATE_OF_PLAY_LIMIT_MS
         ratio = large / small
         print(

@@ -46,6 +46,8 @@ DEMO_SLUG=$(slug_of negotiations/data/gaza-2024.json)
 LARGE_SLUG=$(slug_of "$LARGE_FILE")
 echo "== Importing the large negotiation ($(du -h "$LARGE_FILE" | cut -f1))"
 $PY manage.py import_negotiation "$LARGE_FILE" --replace
+# Fresh planner statistics, as autovacuum would soon give a production database.
+$PY -c 'import os, psycopg; psycopg.connect(os.environ["DATABASE_URL"], autocommit=True).execute("ANALYZE")'
 
 echo
 echo "== Pages in-process: server time and queries, demo vs large"
