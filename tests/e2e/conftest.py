@@ -97,9 +97,14 @@ def page_log(page):
     return page._e2e_log
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
-    """Return a headless Debian Chromium, shared by the whole run."""
+    """Return a headless Debian Chromium, shared by the tests in this folder.
+
+    Package scope, not session: Playwright's event loop stays open while the
+    browser lives, and tests elsewhere (which may start their own Playwright)
+    should run without it.
+    """
     if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
         message = f"{CHROMIUM} is missing: `make test` installs Debian's chromium."
         if os.environ.get("CI"):
