@@ -9,6 +9,7 @@ step that shows what will be replaced.
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -122,6 +123,38 @@ class NegotiationAdmin(PublishableAdmin):
     @admin.display(description="Draft positions", ordering="draft_total")
     def draft_count(self, obj):
         return obj.draft_total
+
+    # Deleting: sides, attributions and values are PROTECTed foreign keys, so
+    # Django's collector refuses a negotiation; the interchange's
+    # delete_negotiation empties it table by table, with history.
+
+    def get_deleted_objects(self, objs, request):
+        negotiations = list(objs)
+        counts = {self.opts.verbose_name_plural: len(negotiations)}
+        for label, related, _ in KINDS:
+            total = sum(getattr(n, related).count() for n in negotiations)
+            counts[label.lower()] = total
+        counts["versions"] = Version.objects.filter(
+            proposal__negotiation__in=negotiations
+        ).count()
+        perms_needed = set()
+        if not self.has_delete_permission(request):
+            perms_needed.add(self.opts.verbose_name)
+        listed = [f"{n} (and everything in it)" for n in negotiations]
+        return listed, counts, perms_needed, []
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            interchange.delete_negotiation(
+                obj, user=request.user, reason="Deleted in the admin"
+            )
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for negotiation in queryset:
+                interchange.delete_negotiation(
+                    negotiation, user=request.user, reason="Deleted in the admin"
+                )
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name

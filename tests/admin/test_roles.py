@@ -6,8 +6,8 @@ from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
 from negotiations import roles
-from negotiations.models import Position
-from tests.factories import make_position, make_source
+from negotiations.models import Negotiation, Position
+from tests.factories import make_issue, make_negotiation, make_position, make_source
 
 pytestmark = pytest.mark.django_db
 
@@ -119,3 +119,30 @@ def test_staff_without_a_group_see_nothing(client, django_user_model):
     client.force_login(user)
     url = reverse("admin:negotiations_position_changelist")
     assert client.get(url).status_code == 403
+
+
+def test_a_publisher_deletes_a_whole_negotiation_with_history(
+    publisher_client, publisher
+):
+    negotiation = make_negotiation()
+    issue = make_issue(negotiation)
+    make_position(actor=negotiation.side_a, issue=issue, value=3)
+    url = reverse("admin:negotiations_negotiation_delete", args=[negotiation.pk])
+
+    page = publisher_client.get(url)
+    response = publisher_client.post(url, {"post": "yes"})
+
+    assert dict(page.context["model_count"])["positions"] == 1
+    assert page.context["protected"] == []
+    assert response.status_code == 302
+    assert Negotiation.objects.count() == 0
+    assert Position.objects.count() == 0
+    deleted = Position.history.get(history_type="-")
+    assert deleted.history_user == publisher
+
+
+def test_an_editor_cannot_delete_a_negotiation(editor_client):
+    negotiation = make_negotiation(is_published=False)
+    url = reverse("admin:negotiations_negotiation_delete", args=[negotiation.pk])
+    assert editor_client.post(url, {"post": "yes"}).status_code == 403
+    assert Negotiation.objects.count() == 1
