@@ -5,7 +5,7 @@ figures worth quoting). The benchmark never touches that database's data: it
 creates a throwaway database next to it (bench_import_<name>), migrates it, and
 drops it at the end.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/tracker .venv/bin/python bench/bench_import.py
+    DATABASE_URL=postgres://127.0.0.1/tracker .venv/bin/python bench/bench_import.py
     ... bench/bench_import.py --input bench/out/large-negotiation.json --tracemalloc
 
 The document is bench/make_large_negotiation.py's (seeded) unless --input names

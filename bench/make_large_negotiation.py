@@ -9,7 +9,7 @@ gives the same document.
 As a script (the output defaults to standard output):
 
     .venv/bin/python bench/make_large_negotiation.py bench/out/large-negotiation.json
-    .venv/bin/python bench/make_large_negotiation.py --seed 7 --positions 5000 -o small.json
+    .venv/bin/python bench/make_large_negotiation.py --seed 7 --positions 500 -o a.json
 
 As a module, for other benchmarks:
 

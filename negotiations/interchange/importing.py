@@ -108,7 +108,7 @@ def _chunks(items, size=CHUNK_SIZE):
 
 
 def _rows_by_model(negotiation):
-    """Return (model, queryset) for every kind of row in the negotiation, parents first."""
+    """Return (model, queryset) for each kind of row in a negotiation, parents first."""
     return [
         (Negotiation, Negotiation.objects.filter(pk=negotiation.pk)),
         (Actor, Actor.objects.filter(negotiation=negotiation)),

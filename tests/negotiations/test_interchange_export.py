@@ -1,4 +1,4 @@
-"""Exporting a negotiation, and the round trip: import then export gives the same values."""
+"""Exporting a negotiation; the round trip: import then export, same values."""
 
 import json
 from pathlib import Path
@@ -139,7 +139,7 @@ def test_an_export_of_a_negotiation_without_people_responses_or_events_validates
     assert equivalent(exported, doc) is True
 
 
-# ---- Drafts ----------------------------------------------------------------------------------
+# ---- Drafts --------------------------------------------------------------------------
 
 
 def test_drafts_are_left_out_unless_asked_for():
@@ -212,7 +212,7 @@ def test_a_negotiation_without_sides_or_baseline_cannot_be_exported():
     )
 
 
-# ---- Bounded queries and writing ---------------------------------------------------------------
+# ---- Bounded queries and writing -----------------------------------------------------
 
 
 def test_an_export_runs_the_same_queries_for_5_or_500_positions():

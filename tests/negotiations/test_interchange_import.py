@@ -1,4 +1,4 @@
-"""Importing a document: what is written, its history, and that failures write nothing."""
+"""Importing a document: what is written, its history; failures write nothing."""
 
 import datetime
 import threading
@@ -190,7 +190,7 @@ def _claims(negotiation):
     ]
 
 
-# ---- History ------------------------------------------------------------------------------
+# ---- History -------------------------------------------------------------------------
 
 
 def test_every_imported_object_gets_one_creation_history_row_with_the_user():
@@ -259,7 +259,7 @@ def test_a_historical_version_lists_its_sources():
     assert [link.source.key for link in record.sources.all()] == ["wire-1"]
 
 
-# ---- Nothing is written on failure ------------------------------------------------------------
+# ---- Nothing is written on failure ---------------------------------------------------
 
 
 def test_a_document_with_problems_writes_nothing():
@@ -319,7 +319,7 @@ def _fail_on(monkeypatch, failing_model):
     monkeypatch.setattr(bulk, "insert_rows", insert)
 
 
-# ---- Replacing --------------------------------------------------------------------------------
+# ---- Replacing -----------------------------------------------------------------------
 
 
 def test_replace_swaps_the_old_negotiation_for_the_new_one():
@@ -443,7 +443,7 @@ def test_replace_imports_a_new_slug_as_usual():
     assert Negotiation.objects.get().pk == negotiation.pk
 
 
-# ---- Bounded queries ---------------------------------------------------------------------------
+# ---- Bounded queries -----------------------------------------------------------------
 
 
 def test_an_import_runs_the_same_queries_for_5_or_500_positions():

@@ -114,7 +114,10 @@ def test_a_key_given_three_times_says_how_often():
         ),
         (
             "-1000000000000000",
-            "-1000000000000000 is too large: numbers must be smaller than 10^15 in magnitude",
+            (
+                "-1000000000000000 is too large: "
+                "numbers must be smaller than 10^15 in magnitude"
+            ),
         ),
         (
             "-1.5e15",
@@ -239,7 +242,10 @@ def test_a_bad_key_is_reported_with_an_escaped_path():
     )
 
     assert problems_of(text.encode()) == [
-        'actors[0]["a\\u0000b"]: the key contains a NUL character (\\u0000) at character 2',
+        (
+            'actors[0]["a\\u0000b"]: the key contains a NUL character (\\u0000) '
+            "at character 2"
+        ),
         'actors[0]["a\\u0000b"]: unknown property (not in the format)',
     ]
 

@@ -19,7 +19,7 @@ def test_the_small_test_document_is_valid():
     assert validate_document(make_document()) is None
 
 
-# ---- The schema ------------------------------------------------------------------------
+# ---- The schema ----------------------------------------------------------------------
 
 
 def test_a_missing_property_is_reported_at_its_own_path():
@@ -90,7 +90,8 @@ def test_one_value_gets_one_schema_problem_not_one_per_keyword():
 
     assert problems_of(doc) == [
         (
-            'sources[0].url: "ftp://example.com/a b" is not an absolute http or https URL '
+            'sources[0].url: "ftp://example.com/a b" is not an absolute '
+            "http or https URL "
             '(RFC 3986: no spaces, no characters such as < > " { } | \\ ^ `)'
         )
     ]
@@ -111,7 +112,7 @@ def test_a_long_list_of_problems_is_cut_with_a_count_of_the_rest():
     assert caught.value.omitted > 0
 
 
-# ---- Rule 1: unique slugs, ids and labels ---------------------------------------------------
+# ---- Rule 1: unique slugs, ids and labels --------------------------------------------
 
 
 def test_rule_1_two_actors_with_one_slug_are_refused():
@@ -184,7 +185,7 @@ def test_rule_1_the_same_label_in_two_proposals_is_fine():
     assert validate_document(doc) is None
 
 
-# ---- Rule 2: every reference resolves --------------------------------------------------------
+# ---- Rule 2: every reference resolves ------------------------------------------------
 
 
 def test_rule_2_a_position_on_an_unknown_issue_is_refused():
@@ -266,7 +267,7 @@ def test_rule_2_a_term_names_an_existing_issue():
     ]
 
 
-# ---- Rule 3: the sides -------------------------------------------------------------------
+# ---- Rule 3: the sides ---------------------------------------------------------------
 
 
 def test_rule_3_the_two_sides_must_be_different_actors():
@@ -312,7 +313,7 @@ def test_rule_3_there_are_exactly_two_sides():
     assert problems_of(doc) == ["negotiation.sides: needs at least 2 items, not 1"]
 
 
-# ---- Rule 4: the baseline -------------------------------------------------------------------
+# ---- Rule 4: the baseline ------------------------------------------------------------
 
 
 def test_rule_4_the_baseline_names_an_existing_version():
@@ -320,7 +321,8 @@ def test_rule_4_the_baseline_names_an_existing_version():
     doc["negotiation"]["baseline"]["version"] = "v0"
 
     assert problems_of(doc) == [
-        'negotiation.baseline.version: proposal "framework" has no version labelled "v0"'
+        "negotiation.baseline.version: "
+        'proposal "framework" has no version labelled "v0"'
     ]
 
 
@@ -333,7 +335,7 @@ def test_rule_4_the_baseline_names_an_existing_proposal():
     ]
 
 
-# ---- Rule 5: scales --------------------------------------------------------------------------
+# ---- Rule 5: scales ------------------------------------------------------------------
 
 
 def test_rule_5_an_ordinal_issue_needs_a_scale():
@@ -341,7 +343,8 @@ def test_rule_5_an_ordinal_issue_needs_a_scale():
     del doc["issues"][1]["scale"]
 
     assert problems_of(doc) == [
-        "issues[1].scale: required: an ordinal issue needs a scale of at least two options"
+        "issues[1].scale: required: "
+        "an ordinal issue needs a scale of at least two options"
     ]
 
 
@@ -374,7 +377,7 @@ def test_rule_5_numeric_and_text_issues_have_no_scale(index, measure):
     ]
 
 
-# ---- Rule 6: values match the measure --------------------------------------------------------
+# ---- Rule 6: values match the measure ------------------------------------------------
 
 
 def test_rule_6_a_numeric_issue_takes_a_number():
@@ -382,7 +385,8 @@ def test_rule_6_a_numeric_issue_takes_a_number():
     doc["positions"][0]["value"] = "500"
 
     assert problems_of(doc) == [
-        'positions[0].value: issue "prisoners" is numeric: the value must be a number, not "500"'
+        'positions[0].value: issue "prisoners" is numeric: '
+        'the value must be a number, not "500"'
     ]
 
 
@@ -408,7 +412,8 @@ def test_rule_6_a_text_issue_takes_no_value():
     doc["positions"][4]["value"] = 0
 
     assert problems_of(doc) == [
-        'positions[4].value: issue "guarantees" is text: the value must be null or absent, not 0'
+        'positions[4].value: issue "guarantees" is text: '
+        "the value must be null or absent, not 0"
     ]
 
 
@@ -420,7 +425,7 @@ def test_rule_6_null_is_an_unknown_value_on_every_measure():
     assert validate_document(doc) is None
 
 
-# ---- Rule 7: one term per issue ------------------------------------------------------------
+# ---- Rule 7: one term per issue ------------------------------------------------------
 
 
 def test_rule_7_a_version_has_at_most_one_term_per_issue():
@@ -431,13 +436,14 @@ def test_rule_7_a_version_has_at_most_one_term_per_issue():
 
     assert problems_of(doc) == [
         (
-            "proposals[0].versions[1].terms[2].issue: this version already has a term on "
+            "proposals[0].versions[1].terms[2].issue: "
+            "this version already has a term on "
             'issue "prisoners" (terms[0])'
         )
     ]
 
 
-# ---- Rule 8: end dates -----------------------------------------------------------------------
+# ---- Rule 8: end dates ---------------------------------------------------------------
 
 
 def test_rule_8_an_event_does_not_end_before_it_starts():
@@ -456,7 +462,7 @@ def test_rule_8_an_event_may_end_on_the_day_it_starts():
     assert validate_document(doc) is None
 
 
-# ---- Rule 9: one position per claim ---------------------------------------------------------
+# ---- Rule 9: one position per claim --------------------------------------------------
 
 
 def test_rule_9_two_positions_for_one_claim_are_refused():
@@ -494,7 +500,7 @@ def test_rule_9_a_null_attribution_is_the_same_as_none():
     ]
 
 
-# ---- Rule 10: size (see test_interchange_parsing for bytes) ----------------------------------
+# ---- Rule 10: size (see test_interchange_parsing for bytes) --------------------------
 
 
 def test_rule_10_a_dict_whose_compact_json_is_over_20_mib_is_refused():
@@ -516,7 +522,7 @@ def test_rule_10_a_dict_whose_compact_json_is_over_20_mib_is_refused():
     )
 
 
-# ---- Rule 11: events ----------------------------------------------------------------------
+# ---- Rule 11: events -----------------------------------------------------------------
 
 
 def test_rule_11_event_slugs_are_unique_where_given():
@@ -538,7 +544,7 @@ def test_rule_11_participants_name_actors_or_people():
     ]
 
 
-# ---- Rule 12: attribution ------------------------------------------------------------------
+# ---- Rule 12: attribution ------------------------------------------------------------
 
 
 def test_rule_12_a_claim_is_not_attributed_to_its_own_holder():
@@ -565,7 +571,7 @@ def test_rule_12_the_holders_spokesperson_may_be_named():
     assert validate_document(doc) is None
 
 
-# ---- Rule 13: dates and URLs ---------------------------------------------------------------
+# ---- Rule 13: dates and URLs ---------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -639,13 +645,14 @@ def test_rule_13_a_bad_url_in_a_document_is_reported_at_its_path():
 
     assert problems_of(doc) == [
         (
-            'sources[0].url: "https://example.com/a b" is not an absolute http or https URL '
+            'sources[0].url: "https://example.com/a b" is not an absolute '
+            "http or https URL "
             '(RFC 3986: no spaces, no characters such as < > " { } | \\ ^ `)'
         )
     ]
 
 
-# ---- Rules 14 and 15 on a dict handed over directly ----------------------------------------
+# ---- Rules 14 and 15 on a dict handed over directly ----------------------------------
 
 
 def test_rule_14_a_dict_with_nan_or_a_huge_number_is_refused():
@@ -707,7 +714,7 @@ def test_a_dict_nested_too_deep_is_refused_without_a_recursion_error():
     )
 
 
-# ---- Version labels -------------------------------------------------------------------------
+# ---- Version labels ------------------------------------------------------------------
 
 
 def test_a_label_may_hold_spaces_slashes_marks_and_non_latin_letters():
