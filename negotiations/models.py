@@ -381,15 +381,13 @@ class Version(models.Model):
         return f"{self.proposal} ({self.label})"
 
     def get_absolute_url(self):
-        """Return the version's page; the label is percent-encoded by reverse()."""
-        return reverse(
-            "negotiations:version",
-            kwargs={
-                "negotiation": self.proposal.negotiation.slug,
-                "proposal": self.proposal.slug,
-                "version": self.label,
-            },
-        )
+        """Return the version's page, the label encoded as one path segment.
+
+        Reads the proposal and its negotiation: select_related them in lists.
+        """
+        from .labels import version_url
+
+        return version_url(self)
 
 
 class Term(MeasuredValue):

@@ -258,7 +258,9 @@ def _url(kind, row):
         "negotiations:timeline", kwargs={"negotiation": row.negotiation.slug}
     )
     if kind == "event":
-        return f"{timeline}#event-{row.pk}"
+        # The timeline is paginated: narrow it to the event's day so the anchor is on it.
+        day = row.date.isoformat()
+        return f"{timeline}?kind=event&start={day}&end={day}#event-{row.pk}"
     if row.url.lower().startswith(("http://", "https://")):
         return row.url
     return f"{timeline}#source-{row.pk}"

@@ -3,7 +3,7 @@
 from urllib.parse import urlencode, urlsplit
 
 import pytest
-from django.urls import resolve
+from django.urls import resolve, reverse
 
 from negotiations.labels import (
     escape_label,
@@ -83,9 +83,22 @@ def test_reverse_of_a_label_with_a_slash_still_resolves(client):
     negotiation = make_negotiation(slug="labels")
     proposal = make_proposal(negotiation, slug="p")
     version = make_version(proposal, label="a/b")
-    match = resolve(version.get_absolute_url())
-    assert match.kwargs["version"] == "a/b"
-    assert client.get(version.get_absolute_url()).status_code == 200
+    path = reverse(
+        "negotiations:version",
+        kwargs={"negotiation": "labels", "proposal": "p", "version": "a/b"},
+    )
+    assert resolve(path).kwargs["version"] == "a/b"
+    assert client.get(path).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_versions_absolute_url_keeps_its_label_one_segment(client):
+    negotiation = make_negotiation(slug="labels")
+    proposal = make_proposal(negotiation, slug="p")
+    version = make_version(proposal, label="a/../b")
+    url = version.get_absolute_url()
+    assert url == "/negotiations/labels/proposals/p/a%2F..%2Fb/"
+    assert client.get(url).context["version"].label == "a/../b"
 
 
 @pytest.mark.django_db

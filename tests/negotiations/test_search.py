@@ -223,8 +223,10 @@ def test_hits_link_to_the_claim_on_its_page():
     assert groups["response"].hits[0].url == (
         f"/negotiations/talks/proposals/plan/new%20%232/#response-{response.pk}"
     )
-    assert (
-        groups["event"].hits[0].url == f"/negotiations/talks/timeline/#event-{event.pk}"
+    day = event.date.isoformat()
+    assert groups["event"].hits[0].url == (
+        f"/negotiations/talks/timeline/?kind=event&start={day}&end={day}"
+        f"#event-{event.pk}"
     )
 
 
