@@ -27,7 +27,9 @@ def test_a_logged_position_is_public_only_once_published(
     reader.get(page)  # warm the page cache: publishing must move past it
 
     staff_page = editor_client.get(page).content.decode()
-    link = re.search(r'href="([^"]*/admin/negotiations/position/add/[^"]*)"', staff_page)
+    link = re.search(
+        r'href="([^"]*/admin/negotiations/position/add/[^"]*)"', staff_page
+    )
     form = editor_client.get(html.unescape(link.group(1)))
     saved = editor_client.post(
         form.request["PATH_INFO"] + "?" + form.request["QUERY_STRING"],
