@@ -483,6 +483,14 @@ class Response(Claim):
     )
     date = models.DateField()
     response = models.CharField(max_length=30, choices=Answer)
+    # The format makes a response's status optional: empty means not given.
+    status = models.CharField(
+        max_length=10,
+        choices=Status,
+        default=Status.REPORTED,
+        blank=True,
+        help_text="How it is known; leave empty where the sources do not say.",
+    )
     sources = models.ManyToManyField(Source, blank=True, related_name="responses")
 
     history = HistoricalRecords(m2m_fields=[sources])

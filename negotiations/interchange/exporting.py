@@ -296,8 +296,8 @@ class _Exporter:
                 "version": row["version__label"],
                 "date": _day(row["date"]),
                 "response": row["response"],
-                "status": row["status"],
             }
+            _put(response, "status", row["status"])
             _put(response, "attributed_to", _attributed_to(row))
             _put(response, "summary", row["summary"])
             _put(response, "sources", sources.get(row["pk"]))

@@ -44,6 +44,16 @@ def test_the_small_document_survives_a_round_trip():
     assert equivalent(exported, doc) is True
 
 
+def test_a_response_without_a_status_comes_back_without_one():
+    doc = make_document()
+    del doc["responses"][0]["status"]
+
+    exported = export_negotiation(import_negotiation(doc))
+
+    assert "status" not in exported["responses"][0]
+    assert equivalent(exported, doc) is True
+
+
 def test_the_export_keeps_the_order_that_carries_meaning():
     doc = make_document()
     doc["negotiation"]["sides"] = ["south", "north"]
