@@ -19,6 +19,7 @@ import argparse
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -42,7 +43,7 @@ def parse_wrk(output):
 
     percentiles = {
         int(share): ms(value)
-        for share, value in re.findall(r"^\s+(\d+)%\s+(\S+)$", output, re.MULTILINE)
+        for share, value in re.findall(r"^\s+(\d+)%\s+(\S+)\s*$", output, re.MULTILINE)
     }
     socket_errors = re.search(
         r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
@@ -57,6 +58,11 @@ def parse_wrk(output):
         "errors": (int(non_2xx.group(1)) if non_2xx else 0)
         + (sum(map(int, socket_errors.groups())) if socket_errors else 0),
     }
+
+
+def _ms(value):
+    # wrk prints no latencies when no request completed.
+    return "n/a" if value is None else f"{value:.1f}"
 
 
 def free_port():
@@ -108,7 +114,8 @@ class Gunicorn:
         raise SystemExit(f"gunicorn did not answer; see {log_path}")
 
     def stop(self):
-        self.process.terminate()
+        # SIGINT is gunicorn's quick shutdown: queued requests are dropped.
+        self.process.send_signal(signal.SIGINT)
         try:
             self.process.wait(timeout=30)
         except subprocess.TimeoutExpired:
@@ -116,8 +123,9 @@ class Gunicorn:
         self.log.close()
 
 
-def wrk(port, path, seconds, connections, threads):
+def wrk(port, path, seconds, args):
     url = f"http://127.0.0.1:{port}{path}"
+    connections, threads = args.connections, args.threads
     # Through the proxy the site is HTTPS; say so, as the proxy would.
     command = [
         "wrk",
@@ -132,6 +140,8 @@ def wrk(port, path, seconds, connections, threads):
         url,
     ]
     result = subprocess.run(command, capture_output=True, text=True, check=True)
+    if args.raw:
+        print(f"\n$ {' '.join(command)}\n{result.stdout}")
     return parse_wrk(result.stdout)
 
 
@@ -151,6 +161,7 @@ def main():
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--raw", action="store_true", help="print wrk's own output")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install -y wrk")
@@ -193,20 +204,21 @@ def main():
     )
     rows = []
     for name, overrides in configurations:
-        port = free_port()
-        server = Gunicorn({**base_env, **overrides}, args.workers, port, work / "g.log")
-        try:
-            for path in args.path:
+        for path in args.path:
+            # A fresh server per page: requests still queued from a slow page
+            # must not count against the next one. The ceiling is measured on
+            # the same server, just before the page.
+            port = free_port()
+            env = {**base_env, **overrides}
+            server = Gunicorn(env, args.workers, port, work / "gunicorn.log")
+            try:
                 check_page(port, path)
-            ceiling = wrk(
-                port, "/healthz", args.seconds, args.connections, args.threads
-            )
+                ceiling = wrk(port, "/healthz", args.seconds, args)
+                result = wrk(port, path, args.seconds, args)
+            finally:
+                server.stop()
             rows.append((name, "/healthz (ceiling)", ceiling, None))
-            for path in args.path:
-                result = wrk(port, path, args.seconds, args.connections, args.threads)
-                rows.append((name, path, result, result["rps"] / ceiling["rps"]))
-        finally:
-            server.stop()
+            rows.append((name, path, result, result["rps"] / ceiling["rps"]))
 
     print(
         f"\n{'configuration':<36} {'target':<40} {'req/s':>8} {'p50 ms':>7} "
@@ -215,8 +227,8 @@ def main():
     for name, path, result, share in rows:
         shown = f"{share:.0%}" if share is not None else ""
         print(
-            f"{name:<36} {path:<40} {result['rps']:>8.1f} {result['p50']:>7.1f} "
-            f"{result['p99']:>7.1f} {result['errors']:>6} {shown:>6}"
+            f"{name:<36} {path:<40} {result['rps']:>8.1f} {_ms(result['p50']):>7} "
+            f"{_ms(result['p99']):>7} {result['errors']:>6} {shown:>6}"
         )
     print("\nGoals (each page): share >= 25% of the ceiling, 0 errors, p99 < 500 ms")
     for name, path, result, share in rows:
