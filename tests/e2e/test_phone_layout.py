@@ -31,14 +31,6 @@ STICKING_OUT = """() => [...document.querySelectorAll('body *')]
         + ` ends at ${Math.round(element.getBoundingClientRect().right)}px`)"""
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "The timeline's filter selects and the version page's 'Compare with' "
-        "select are as wide as their longest option; remove this mark once "
-        "they are capped at the container's width."
-    ),
-)
 def test_no_main_page_scrolls_sideways_at_phone_width(new_page):
     talks = make_harbour_talks()
     make_actor(
