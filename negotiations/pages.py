@@ -66,6 +66,8 @@ class NegotiationSummary:
     measured: int
     narrowing: int
     widening: int
+    # The latest date a side's position is on record for; None before any.
+    latest_position_on: datetime.date | None
 
 
 def negotiation_summaries(today):
@@ -76,9 +78,8 @@ def negotiation_summaries(today):
     earlier = today - datetime.timedelta(days=30)
     summaries = []
     for negotiation in negotiations:
-        sides = SidePositions(
-            negotiation, [p for p in positions if p.negotiation_id == negotiation.pk]
-        )
+        own_positions = [p for p in positions if p.negotiation_id == negotiation.pk]
+        sides = SidePositions(negotiation, own_positions)
         own = [issue for issue in issues if issue.negotiation_id == negotiation.pk]
         gaps_now = [sides.gap_on(issue, today) for issue in own]
         trends = [
@@ -92,6 +93,9 @@ def negotiation_summaries(today):
                 measured=sum(1 for g in gaps_now if g.amount is not None),
                 narrowing=trends.count(Trend.NARROWING),
                 widening=trends.count(Trend.WIDENING),
+                latest_position_on=max(
+                    (p.as_of for p in own_positions), default=None
+                ),
             )
         )
     return summaries

@@ -23,7 +23,15 @@ def test_lists_published_negotiations_with_their_sides_and_state_of_play(client)
     assert "Truce talks" in text
     assert "Between North and South" in text
     assert "1 of 2 sticking points measured; gaps narrowing on 0" in text
-    assert "Last update" in text
+    assert f"Latest position of a side: {today:%-d %b %Y}" in text
+    assert "record last changed" in text
+
+
+def test_a_negotiation_without_positions_names_no_latest_position(client):
+    make_negotiation(slug="quiet", title="Quiet talks")
+    text = page_text(client.get("/"))
+    assert "Quiet talks" in text
+    assert "Latest position of a side" not in text
 
 
 def test_counts_gaps_narrowing_over_the_last_thirty_days(client):
