@@ -65,4 +65,4 @@ $PY bench/bench_diffs.py
 
 echo
 echo "== Import and export of the large negotiation"
-$PY bench/bench_import.py
+$PY bench/bench_import.py --input "$LARGE_FILE"
