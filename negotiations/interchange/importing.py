@@ -62,6 +62,11 @@ def import_negotiation(doc, *, replace=False, publish=True, user=None, dry_run=F
         _record_import(negotiation, user=user, now=now)
         if dry_run:
             transaction.set_rollback(True)
+    if not dry_run:
+        # The tables the pages read just took their rows in bulk: without fresh
+        # statistics the planner estimates them a hundredfold too small.
+        read_by_pages = [Position, Response, Event, Version, Term, Source]
+        bulk.analyze(dict.fromkeys(read_by_pages))
     return negotiation
 
 
