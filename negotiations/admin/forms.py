@@ -341,6 +341,11 @@ class NegotiationScoped:
         negotiation = self.cleaned_data.get("negotiation")
         return negotiation.pk if negotiation else None
 
+    def clean(self):
+        cleaned_data = super().clean()
+        self.check_negotiation()
+        return cleaned_data
+
     def check_negotiation(self):
         negotiation_id = self.form_negotiation_id()
         if negotiation_id is None:
@@ -389,7 +394,6 @@ class PositionForm(MeasuredValueFields, NegotiationScoped, EditorForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        self.check_negotiation()
         self._refuse_a_second_position_for_the_claim()
         return cleaned_data
 
@@ -426,11 +430,6 @@ class ResponseForm(NegotiationScoped, EditorForm):
         fields = "__all__"
         widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
 
-    def clean(self):
-        cleaned_data = super().clean()
-        self.check_negotiation()
-        return cleaned_data
-
 
 class EventForm(NegotiationScoped, EditorForm):
     scoped_fields = ("participant_actors", "participant_people", "sources")
@@ -439,11 +438,6 @@ class EventForm(NegotiationScoped, EditorForm):
         model = Event
         fields = "__all__"
         widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
-
-    def clean(self):
-        cleaned_data = super().clean()
-        self.check_negotiation()
-        return cleaned_data
 
 
 class VersionForm(NegotiationScoped, EditorForm):
@@ -460,11 +454,6 @@ class VersionForm(NegotiationScoped, EditorForm):
         )
         return proposal.negotiation_id if proposal else None
 
-    def clean(self):
-        cleaned_data = super().clean()
-        self.check_negotiation()
-        return cleaned_data
-
 
 class ProposalForm(NegotiationScoped, EditorForm):
     scoped_fields = ("author",)
@@ -473,11 +462,6 @@ class ProposalForm(NegotiationScoped, EditorForm):
         model = Proposal
         fields = "__all__"
         widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
-
-    def clean(self):
-        cleaned_data = super().clean()
-        self.check_negotiation()
-        return cleaned_data
 
 
 class TermForm(MeasuredValueFields, EditorForm):
