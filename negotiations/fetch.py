@@ -6,11 +6,23 @@ every claim, version and event is filtered on `is_published`, and so is the
 negotiation itself.
 """
 
-from django.db.models import F, Prefetch, Q
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Prefetch,
+    Q,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 
 from parties.models import Actor, Person
 
+from .gaps import STATUS_PREFERENCE
 from .models import (
     Event,
     Issue,
@@ -119,6 +131,133 @@ def side_positions(negotiations, *, until):
         .filter(
             Q(actor_id=F("negotiation__side_a")) | Q(actor_id=F("negotiation__side_b"))
         )
+        .select_related("value_option")
+        .only(
+            "id",
+            "negotiation_id",
+            "actor_id",
+            "issue_id",
+            "as_of",
+            "status",
+            "value_number",
+            "value_option__value",
+        )
+        .order_by("as_of", "id")
+    )
+
+
+# The positions in force: per issue and actor, the latest position on or before
+# a day, ranked in SQL exactly as gaps.position_on ranks them, so that a page
+# reads a few rows per issue instead of every position up to the day.
+
+
+def _status_rank():
+    # position_on's tie-break on one date: the firmest status first, an
+    # unrecognised one last.
+    return Case(
+        *(
+            When(status=status, then=Value(rank))
+            for rank, status in enumerate(STATUS_PREFERENCE)
+        ),
+        default=Value(len(STATUS_PREFERENCE)),
+        output_field=IntegerField(),
+    )
+
+
+def _latest_per_issue_and_actor(queryset, bucket=None):
+    """Keep each (issue, actor)'s latest position, ranked as position_on ranks them.
+
+    `bucket`, an expression of the row, splits each (issue, actor)'s positions
+    into groups that each keep their own latest one.
+    """
+    partition = [F("issue_id"), F("actor_id")]
+    if bucket is not None:
+        partition.append(bucket)
+    return queryset.annotate(
+        in_force_rank=Window(
+            RowNumber(),
+            partition_by=partition,
+            order_by=[F("as_of").desc(), _status_rank().asc(), F("pk").desc()],
+        )
+    ).filter(in_force_rank=1)
+
+
+# The order other actors' positions are listed in: mediators, parties, observers.
+_ROLE_RANK = Case(
+    When(actor__role=Actor.Role.MEDIATOR, then=Value(0)),
+    When(actor__role=Actor.Role.PARTY, then=Value(1)),
+    When(actor__role=Actor.Role.OBSERVER, then=Value(2)),
+    default=Value(3),
+    output_field=IntegerField(),
+)
+
+
+def positions_in_force(negotiation, *, on, others):
+    """Return the positions in force on `on`, with their sources (two queries).
+
+    Both sides' positions on every issue, and per issue the first `others` other
+    actors' (mediators, then parties, then observers, each by name). Every row
+    carries `is_side`, and the others' rows `others_in_force`: how many other
+    actors hold a position on that issue that day, shown or not.
+    """
+    in_force = _latest_per_issue_and_actor(
+        Position.objects.published().filter(negotiation=negotiation, as_of__lte=on)
+    ).order_by()
+    side_ids = [pk for pk in (negotiation.side_a_id, negotiation.side_b_id) if pk]
+    is_side = Value(False)
+    if side_ids:
+        is_side = Case(When(actor_id__in=side_ids, then=Value(True)), default=False)
+    holders = [F("issue_id"), is_side]
+    return list(
+        Position.objects.filter(pk__in=in_force.values("pk"))
+        .annotate(
+            is_side=is_side,
+            place=Window(
+                RowNumber(),
+                partition_by=holders,
+                order_by=[_ROLE_RANK.asc(), F("actor__name").asc(), F("actor_id")],
+            ),
+            others_in_force=Window(Count("pk"), partition_by=holders),
+        )
+        .filter(Q(is_side=True) | Q(place__lte=others))
+        .select_related(*_CLAIM_RELATED, "value_option")
+        .prefetch_related("sources")
+        .order_by("issue_id", "place")
+    )
+
+
+def side_positions_on(negotiations, days):
+    """Return the sides' positions that can be in force on any of `days` (one query).
+
+    For each issue and side, the latest position on or before the last day, and
+    the latest on or before each earlier day: `gaps.position_on` over these rows
+    finds the position in force on any of the days, as over all of them. Values
+    only, no sources. Sides come from the negotiations as fetched.
+    """
+    days = sorted(set(days))
+    side_ids = {
+        pk
+        for negotiation in negotiations
+        for pk in (negotiation.side_a_id, negotiation.side_b_id)
+        if pk is not None
+    }
+    if not days or not side_ids:
+        return []
+    # Which of the days' intervals the position falls in: 0 up to the first day,
+    # 1 after it up to the second, and so on.
+    bucket = Case(
+        *(
+            When(as_of__lte=day, then=Value(index))
+            for index, day in enumerate(days[:-1])
+        ),
+        default=Value(len(days) - 1),
+        output_field=IntegerField(),
+    )
+    queryset = Position.objects.published().filter(
+        negotiation__in=negotiations, actor_id__in=side_ids, as_of__lte=days[-1]
+    )
+    return list(
+        _latest_per_issue_and_actor(queryset, bucket if len(days) > 1 else None)
         .select_related("value_option")
         .only(
             "id",

@@ -8,8 +8,6 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from parties.models import Actor
-
 from . import fetch
 from .gaps import Trend, describe_lean, gap, lean, position_on, trend
 from .models import Measure
@@ -71,11 +69,15 @@ class NegotiationSummary:
 
 
 def negotiation_summaries(today):
-    """Return a summary per published negotiation as of today (four queries)."""
+    """Return a summary per published negotiation as of today (four queries).
+
+    Of the sides' positions it reads only those in force today or 30 days
+    before, the two dates the summary compares.
+    """
     negotiations = fetch.published_negotiations()
     issues = fetch.issues(negotiations)
-    positions = fetch.side_positions(negotiations, until=today) if negotiations else []
     earlier = today - datetime.timedelta(days=30)
+    positions = fetch.side_positions_on(negotiations, [earlier, today])
     summaries = []
     for negotiation in negotiations:
         own_positions = [p for p in positions if p.negotiation_id == negotiation.pk]
@@ -93,9 +95,7 @@ def negotiation_summaries(today):
                 measured=sum(1 for g in gaps_now if g.amount is not None),
                 narrowing=trends.count(Trend.NARROWING),
                 widening=trends.count(Trend.WIDENING),
-                latest_position_on=max(
-                    (p.as_of for p in own_positions), default=None
-                ),
+                latest_position_on=max((p.as_of for p in own_positions), default=None),
             )
         )
     return summaries
@@ -112,7 +112,10 @@ class IssueState:
     gap: object
     earlier_gap: object
     trend: Trend
+    # A few other actors' positions in force, mediators first; `more_others`
+    # counts those left for the sticking point page.
     others: list
+    more_others: int
     term: object
     lean: float | None
     lean_text: str
@@ -139,41 +142,46 @@ class StateOfPlay:
         return sum(1 for row in self.rows if row.trend == Trend.WIDENING)
 
 
-_ROLE_ORDER = {Actor.Role.MEDIATOR: 0, Actor.Role.PARTY: 1, Actor.Role.OBSERVER: 2}
+# Per issue the page lists the sides in full and at most this many other actors'
+# positions; the sticking point page lists them all.
+OTHERS_SHOWN = 4
 
 
-def _others_on(issue, grouped, side_ids, day):
-    """Return the current positions of actors other than the sides, mediators first."""
-    others = []
-    for (issue_id, actor_id), held in grouped.items():
-        if issue_id != issue.pk or actor_id in side_ids:
-            continue
-        current = position_on(held, day)
-        if current is not None:
-            others.append(current)
-    return sorted(
-        others, key=lambda p: (_ROLE_ORDER.get(p.actor.role, 9), p.actor.name)
-    )
+def _others_by_issue(in_force):
+    """Return {issue id: (shown positions, how many more there are)} of the others."""
+    others = defaultdict(list)
+    for position in in_force:
+        if not position.is_side:
+            others[position.issue_id].append(position)
+    return {
+        issue_id: (shown, shown[0].others_in_force - len(shown))
+        for issue_id, shown in others.items()
+    }
 
 
 def state_of_play(negotiation, as_of, since):
     """Return the state of play on `as_of`, trends against `since`.
 
-    Six queries: issues and their scales, positions and their sources, the
-    latest version and its terms.
+    Seven queries: issues and their scales; the positions in force on `as_of`
+    (the sides' and a few others' per issue) and their sources; the sides'
+    positions in force on `since`; the latest version and its terms.
     """
     issues = fetch.issues(negotiation)
-    positions = fetch.positions(negotiation, until=max(as_of, since))
+    in_force = fetch.positions_in_force(negotiation, on=as_of, others=OTHERS_SHOWN)
+    sides = SidePositions(negotiation, in_force)
+    sides_then = SidePositions(
+        negotiation, fetch.side_positions_on([negotiation], [since])
+    )
+    others = _others_by_issue(in_force)
     version = fetch.latest_version(negotiation, until=as_of)
-    sides = SidePositions(negotiation, positions)
-    grouped = sides.grouped
     terms = {term.issue_id: term for term in version.terms.all()} if version else {}
     side_a_name, side_b_name = _names(negotiation)
     rows = []
     for issue in issues:
         side_a, side_b = sides.on(issue, as_of)
         now = _gap_between(issue, side_a, side_b)
-        earlier = sides.gap_on(issue, since)
+        earlier = sides_then.gap_on(issue, since)
+        shown, more = others.get(issue.pk, ([], 0))
         term = terms.get(issue.pk)
         leaning = _lean_of(issue, term, side_a, side_b)
         rows.append(
@@ -184,15 +192,15 @@ def state_of_play(negotiation, as_of, since):
                 gap=now,
                 earlier_gap=earlier,
                 trend=trend(earlier, now),
-                others=_others_on(
-                    issue, grouped, {sides.side_a_id, sides.side_b_id}, as_of
-                ),
+                others=shown,
+                more_others=more,
                 term=term,
                 lean=leaning,
                 lean_text=describe_lean(leaning, side_a_name, side_b_name),
             )
         )
-    has_positions = any(p.as_of <= as_of for p in positions)
+    # Each actor with a position by then has one in force, so none means none.
+    has_positions = bool(in_force)
     return StateOfPlay(as_of, since, rows, version, has_positions)
 
 

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from tests.factories import make_issue, make_negotiation, make_position
+from tests.factories import make_actor, make_issue, make_negotiation, make_position
 from tests.negotiations.page_scenarios import grow, page_text, small_negotiation
 
 pytestmark = pytest.mark.django_db
@@ -71,3 +71,20 @@ def test_list_runs_the_same_queries_whatever_the_size(
     # negotiations; issues, scales; the sides' positions.
     with django_assert_num_queries(4):
         assert client.get("/").status_code == 200
+
+
+def test_the_summary_reads_only_the_sides_published_positions(client):
+    negotiation = make_negotiation(slug="watched", title="Watched talks")
+    issue = make_issue(negotiation)
+    today = datetime.date.today()
+    week_ago = today - datetime.timedelta(days=7)
+    make_position(actor=negotiation.side_a, issue=issue, value=10, as_of=week_ago)
+    make_position(actor=negotiation.side_b, issue=issue, value=30, as_of=week_ago)
+    mediator = make_actor(negotiation, slug="envoy", role="mediator")
+    make_position(actor=mediator, issue=issue, value=20, as_of=today)
+    make_position(
+        actor=negotiation.side_a, issue=issue, value=30, as_of=today, is_published=False
+    )
+    text = page_text(client.get("/"))
+    assert "1 of 1 sticking point measured" in text
+    assert f"Latest position of a side: {week_ago:%-d %b %Y}" in text

@@ -87,7 +87,7 @@ def test_list_page_shows_the_other_negotiation(client):
 
 
 PAGES = {
-    "state_of_play": (BASE + "?as_of=2025-03-31", 7),
+    "state_of_play": (BASE + "?as_of=2025-03-31", 8),
     "issue": (BASE + "issues/autonomy/", 6),
     "actor": (BASE + "actors/rebels/", 8),
     "timeline": (BASE + "timeline/", 11),

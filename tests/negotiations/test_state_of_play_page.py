@@ -5,7 +5,13 @@ import pytest
 from django.urls import reverse
 
 from negotiations.gaps import Trend
-from tests.factories import make_actor, make_issue, make_negotiation, make_position
+from tests.factories import (
+    make_actor,
+    make_issue,
+    make_negotiation,
+    make_position,
+    make_source,
+)
 from tests.negotiations.page_scenarios import grow, page_text, small_negotiation
 
 pytestmark = pytest.mark.django_db
@@ -173,8 +179,9 @@ def test_state_of_play_runs_the_same_queries_whatever_the_size(
 ):
     negotiation, objects = small_negotiation()
     grow(negotiation, objects, times)
-    # negotiation; issues, scales; positions, sources; latest version, its terms.
-    with django_assert_num_queries(7):
+    # negotiation; issues, scales; positions in force, their sources; the sides'
+    # positions at the trend's date; latest version, its terms.
+    with django_assert_num_queries(8):
         response = client.get(URL, {"as_of": "2024-07-15"})
     assert response.status_code == 200
 
@@ -190,3 +197,47 @@ def test_a_negotiation_whose_sides_are_not_set_yet_still_renders(client):
     text = page_text(client.get("/negotiations/unsided/"))
     assert "Side A not set" in text
     assert "Gap: unknown" in text
+
+
+def test_a_few_other_actors_show_per_issue_and_the_rest_wait_on_the_issue_page(client):
+    negotiation = make_negotiation(slug="crowded")
+    issue = make_issue(negotiation, slug="days", unit="days")
+    source = make_source(negotiation, key="wire-9", title="Envoys speak")
+    for index in range(6):
+        role = "mediator" if index == 5 else "observer"
+        actor = make_actor(negotiation, slug=f"actor-{index}", role=role)
+        make_position(
+            actor=actor,
+            issue=issue,
+            value=index,
+            as_of=datetime.date(2024, 1, 1),
+            sources=[source] if index % 2 else [],
+        )
+    response = client.get("/negotiations/crowded/", {"as_of": "2024-02-01"})
+    (row,) = response.context["state"].rows
+    # The mediator first, then the observers by name.
+    assert [p.actor.slug for p in row.others] == [
+        "actor-5",
+        "actor-0",
+        "actor-1",
+        "actor-2",
+    ]
+    assert row.more_others == 2
+    html = response.content.decode()
+    text = page_text(response)
+    assert "Mediators and other actors (6)" in text
+    assert "And 2 more actors’ positions on the sticking point page." in text
+    assert 'href="/negotiations/crowded/issues/days/">the sticking point page' in html
+    others = html[html.index('class="others-list"') : html.index("more-others")]
+    # Every claim shown links its sources or is marked unsourced.
+    assert others.count('<li class="other-position">') == 4
+    assert others.count("Envoys speak") == 2
+    assert others.count('class="unsourced">unsourced<') == 2
+
+
+def test_no_more_link_when_every_other_actor_is_shown(client):
+    small_negotiation()
+    response = client.get(URL, {"as_of": "2024-07-15"})
+    rows = {row.issue.slug: row for row in response.context["state"].rows}
+    assert rows["prisoners"].more_others == 0
+    assert "more-others" not in response.content.decode()
