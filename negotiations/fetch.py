@@ -405,3 +405,216 @@ def events(negotiation, *, actor=None, start=None, until=None):
     if until is not None:
         queryset = queryset.filter(date__lte=until)
     return list(queryset)
+
+
+# The timeline, the sticking point and the actor: bounded reads. Each returns a
+# page or the latest rows, never every row of a history that keeps growing.
+
+# The kinds of timeline item, in the order items of one day are listed.
+TIMELINE_KINDS = ("version", "position", "response", "event")
+
+
+def _timeline_keyed(queryset, kind, day):
+    """Return the rows as (day, kind rank, item id), for the timeline's UNION."""
+    rank = Value(TIMELINE_KINDS.index(kind), output_field=IntegerField())
+    return (
+        queryset.order_by()
+        .annotate(day=F(day), kind_rank=rank, item_id=F("pk"))
+        .values_list("day", "kind_rank", "item_id")
+    )
+
+
+def _dated(queryset, day, start, until):
+    if start is not None:
+        queryset = queryset.filter(**{f"{day}__gte": start})
+    if until is not None:
+        queryset = queryset.filter(**{f"{day}__lte": until})
+    return queryset
+
+
+def _timeline_parts(negotiation, kinds, actor, issue, start, until):
+    """Return each asked-for kind's matching published rows as a keyed queryset."""
+    parts = []
+    if "version" in kinds:
+        versions = Version.objects.published().filter(proposal__negotiation=negotiation)
+        if actor is not None:
+            versions = versions.filter(proposal__author=actor)
+        if issue is not None:
+            versions = versions.filter(terms__issue=issue)
+        versions = _dated(versions, "date", start, until)
+        parts.append(_timeline_keyed(versions, "version", "date"))
+    if "position" in kinds:
+        positions = Position.objects.published().filter(negotiation=negotiation)
+        if actor is not None:
+            positions = positions.filter(actor=actor)
+        if issue is not None:
+            positions = positions.filter(issue=issue)
+        positions = _dated(positions, "as_of", start, until)
+        parts.append(_timeline_keyed(positions, "position", "as_of"))
+    if "response" in kinds:
+        responses = Response.objects.published().filter(
+            negotiation=negotiation, version__is_published=True
+        )
+        if actor is not None:
+            responses = responses.filter(actor=actor)
+        if issue is not None:
+            responses = responses.filter(version__terms__issue=issue)
+        responses = _dated(responses, "date", start, until)
+        parts.append(_timeline_keyed(responses, "response", "date"))
+    if "event" in kinds and issue is None:
+        events = Event.objects.published().filter(negotiation=negotiation)
+        if actor is not None:
+            # A subquery, not a join: an actor taking part twice over (itself
+            # and through its people) must not list the event twice.
+            taking_part = Event.objects.filter(
+                Q(participant_actors=actor) | Q(participant_people__actor=actor)
+            )
+            events = events.filter(pk__in=taking_part.values("pk"))
+        if start is not None:
+            events = events.filter(Q(end_date__gte=start) | Q(date__gte=start))
+        events = _dated(events, "date", None, until)
+        parts.append(_timeline_keyed(events, "event", "date"))
+    return parts
+
+
+def timeline_keys(
+    negotiation, *, kinds=TIMELINE_KINDS, actor=None, issue=None, start=None, until=None
+):
+    """Return (day, kind rank, id) of each matching published item, in list order.
+
+    Unevaluated: a UNION ALL over the kinds asked for, ordered by day, kind and
+    id, so that counting it and slicing a page of it each run one query in the
+    database. `start` and `until` bound the day (inclusive); an event that began
+    before `start` and ends on or after it is kept. Events concern no one issue,
+    so filtering by issue leaves them out.
+    """
+    parts = _timeline_parts(negotiation, kinds, actor, issue, start, until)
+    if not parts:
+        # Nothing can match: an empty queryset counts to 0 without a query.
+        parts = [_timeline_keyed(Position.objects.none(), "position", "as_of")]
+    first, *rest = parts
+    keys = first.union(*rest, all=True) if rest else first
+    return keys.order_by("day", "kind_rank", "item_id")
+
+
+def _timeline_querysets(negotiation):
+    """Return, per kind, the published rows with what a timeline item shows."""
+    return {
+        "version": _version_queryset(negotiation).prefetch_related("sources"),
+        "position": (
+            Position.objects.published()
+            .filter(negotiation=negotiation)
+            .select_related(*_CLAIM_RELATED, "issue", "value_option")
+            .prefetch_related("sources")
+        ),
+        "response": (
+            Response.objects.published()
+            .filter(negotiation=negotiation, version__is_published=True)
+            .select_related(*_CLAIM_RELATED, "version__proposal")
+            .prefetch_related("sources")
+        ),
+        "event": (
+            Event.objects.published()
+            .filter(negotiation=negotiation)
+            .prefetch_related("participant_actors", "participant_people", "sources")
+        ),
+    }
+
+
+def timeline_rows(negotiation, ids_by_kind):
+    """Return {(kind, id): row} for the ids of each kind, with their related rows.
+
+    One query per kind that has ids, and one per related list it prefetches
+    (sources; an event's actors and people too): ten at most, for a page of any
+    length. Ids no longer published are left out.
+    """
+    querysets = _timeline_querysets(negotiation)
+    rows = {}
+    for kind, ids in ids_by_kind.items():
+        if ids:
+            for row in querysets[kind].filter(pk__in=ids):
+                rows[kind, row.pk] = row
+    return rows
+
+
+def latest_positions(negotiation, *, limit, issue=None, actor=None):
+    """Return the `limit` latest published positions, in date order, with sources.
+
+    Two queries. `issue` or `actor` narrows; the latest are those with the
+    latest `as_of`, ties broken by id, as the timeline orders them.
+    """
+    queryset = Position.objects.published().filter(negotiation=negotiation)
+    if issue is not None:
+        queryset = queryset.filter(issue=issue)
+    if actor is not None:
+        queryset = queryset.filter(actor=actor)
+    latest = (
+        queryset.select_related(*_CLAIM_RELATED, "issue", "value_option")
+        .prefetch_related("sources")
+        .order_by("-as_of", "-id")[:limit]
+    )
+    return list(latest)[::-1]
+
+
+def count_positions(negotiation, *, issue=None, actor=None):
+    """Return how many published positions there are on the issue or of the actor.
+
+    One query.
+    """
+    queryset = Position.objects.published().filter(negotiation=negotiation)
+    if issue is not None:
+        queryset = queryset.filter(issue=issue)
+    if actor is not None:
+        queryset = queryset.filter(actor=actor)
+    return queryset.count()
+
+
+def side_history(negotiation, issue):
+    """Return both sides' published positions on the issue by date (one query).
+
+    Values only, no sources: what the gap over time needs. It grows with the
+    sides' own history on the issue, not with other actors' positions.
+    """
+    side_ids = [pk for pk in (negotiation.side_a_id, negotiation.side_b_id) if pk]
+    if not side_ids:
+        return []
+    return list(
+        Position.objects.published()
+        .filter(negotiation=negotiation, issue=issue, actor_id__in=side_ids)
+        .select_related("value_option")
+        .only(
+            "id",
+            "actor_id",
+            "issue_id",
+            "as_of",
+            "status",
+            "value_number",
+            "value_option__value",
+            "value_option__label",
+        )
+        .order_by("as_of", "id")
+    )
+
+
+def latest_responses(negotiation, *, actor, limit):
+    """Return the actor's `limit` latest published responses, in date order.
+
+    Two queries: the responses with their versions, and their sources.
+    """
+    latest = (
+        Response.objects.published()
+        .filter(negotiation=negotiation, actor=actor, version__is_published=True)
+        .select_related(*_CLAIM_RELATED, "version__proposal")
+        .prefetch_related("sources")
+        .order_by("-date", "-id")[:limit]
+    )
+    return list(latest)[::-1]
+
+
+def count_responses(negotiation, *, actor):
+    """Return how many published responses of the actor there are (one query)."""
+    return (
+        Response.objects.published()
+        .filter(negotiation=negotiation, actor=actor, version__is_published=True)
+        .count()
+    )

@@ -8,6 +8,8 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.paginator import Page, Paginator
+
 from . import fetch
 from .gaps import Trend, describe_lean, gap, lean, position_on, trend
 from .models import Measure
@@ -214,6 +216,10 @@ def _lean_of(issue, term, side_a, side_b):
 
 # One sticking point.
 
+# The sticking point and actor pages list this many latest positions (and the
+# actor page this many latest responses); the timeline, filtered, has them all.
+LATEST_SHOWN = 50
+
 
 @dataclass(frozen=True)
 class GapPoint:
@@ -235,9 +241,17 @@ class TermLean:
 
 @dataclass(frozen=True)
 class IssueHistory:
+    # The latest LATEST_SHOWN positions of every actor, in date order, and how
+    # many there are in all.
     positions: list
     points: list
     terms: list = field(default_factory=list)
+    position_count: int = 0
+
+    @property
+    def more_positions(self):
+        """Return how many earlier positions the page leaves to the timeline."""
+        return self.position_count - len(self.positions)
 
     @property
     def version_days(self):
@@ -252,14 +266,15 @@ class IssueHistory:
 
 
 def issue_history(negotiation, issue):
-    """Return every position and term on the issue and the gap at each change.
+    """Return the gap at each change of a side, the terms, and the latest positions.
 
-    Three queries: positions and their sources, terms with their versions.
+    Five queries: the sides' positions (values only), the latest positions and
+    their sources, how many there are, terms with their versions. Only the gap
+    reads the sides' whole history on the issue; other actors' positions are
+    read LATEST_SHOWN at a time.
     """
-    positions = fetch.positions(negotiation, issue=issue)
-    sides = SidePositions(negotiation, positions)
-    side_ids = {sides.side_a_id, sides.side_b_id}
-    change_days = sorted({p.as_of for p in positions if p.actor_id in side_ids})
+    sides = SidePositions(negotiation, fetch.side_history(negotiation, issue))
+    change_days = sorted({p.as_of for held in sides.grouped.values() for p in held})
     points = [
         GapPoint(day, *sides.on(issue, day), sides.gap_on(issue, day))
         for day in change_days
@@ -279,7 +294,13 @@ def issue_history(negotiation, issue):
                 describe_lean(leaning, side_a_name, side_b_name),
             )
         )
-    return IssueHistory(positions=positions, points=points, terms=terms)
+    positions = fetch.latest_positions(negotiation, issue=issue, limit=LATEST_SHOWN)
+    return IssueHistory(
+        positions=positions,
+        points=points,
+        terms=terms,
+        position_count=fetch.count_positions(negotiation, issue=issue),
+    )
 
 
 # One actor.
@@ -287,32 +308,54 @@ def issue_history(negotiation, issue):
 
 @dataclass(frozen=True)
 class ActorRecord:
+    # The latest LATEST_SHOWN positions, grouped by issue, and how many in all.
     positions_by_issue: list
     proposals: list
+    # The latest LATEST_SHOWN responses, in date order, and how many in all.
     responses: list
+    position_count: int = 0
+    response_count: int = 0
+
+    @property
+    def shown_positions(self):
+        return sum(len(positions) for _, positions in self.positions_by_issue)
+
+    @property
+    def more_positions(self):
+        """Return how many earlier positions the page leaves to the timeline."""
+        return self.position_count - self.shown_positions
+
+    @property
+    def more_responses(self):
+        """Return how many earlier responses the page leaves to the timeline."""
+        return self.response_count - len(self.responses)
 
 
 def actor_record(negotiation, actor):
-    """Return the actor's positions grouped by issue, its proposals and responses.
+    """Return the actor's latest positions by issue, its proposals and responses.
 
-    Six queries: positions and their sources, proposals and their published
-    versions, responses and their sources.
+    Up to eight queries: the latest positions and their sources, how many there are,
+    proposals and their published versions (skipped when there is no proposal),
+    the latest responses and their sources, how many there are.
     """
     grouped = defaultdict(list)
-    for position in fetch.positions(negotiation, actor=actor):
+    for position in fetch.latest_positions(
+        negotiation, actor=actor, limit=LATEST_SHOWN
+    ):
         grouped[position.issue].append(position)
     by_issue = sorted(grouped.items(), key=lambda item: (item[0].rank, item[0].pk))
     return ActorRecord(
         positions_by_issue=by_issue,
         proposals=fetch.proposals_by(actor),
-        responses=fetch.responses(negotiation, actor=actor),
+        responses=fetch.latest_responses(negotiation, actor=actor, limit=LATEST_SHOWN),
+        position_count=fetch.count_positions(negotiation, actor=actor),
+        response_count=fetch.count_responses(negotiation, actor=actor),
     )
 
 
 # The timeline.
 
-TIMELINE_KINDS = ("version", "position", "response", "event")
-_KIND_ORDER = {kind: index for index, kind in enumerate(TIMELINE_KINDS)}
+TIMELINE_KINDS = fetch.TIMELINE_KINDS
 
 
 @dataclass(frozen=True)
@@ -323,7 +366,7 @@ class TimelineItem:
 
 
 def timeline_filters(cleaned, actors, issues):
-    """Return timeline_items() keyword arguments from a valid TimelineForm's data."""
+    """Return timeline_paginator() keyword arguments from a valid TimelineForm's data."""
     actor_by_slug = {actor.slug: actor for actor in actors}
     issue_by_slug = {issue.slug: issue for issue in issues}
     return {
@@ -335,35 +378,62 @@ def timeline_filters(cleaned, actors, issues):
     }
 
 
-def timeline_items(
-    negotiation, *, actor=None, issue=None, kinds=(), start=None, end=None
-):
-    """Return the published items matching the filters, in date order.
+class TimelinePage(Page):
+    @property
+    def page_links(self):
+        """Return the page numbers to link, "…" where a run of them is left out."""
+        return self.paginator.get_elided_page_range(
+            self.number, on_each_side=2, on_ends=1
+        )
 
-    Up to ten queries: one per kind and one per kind of related rows.
+
+class TimelinePaginator(Paginator):
+    """Paginate the timeline in the database, then fetch only the page's items.
+
+    `keys` is fetch.timeline_keys()'s ordered query: the paginator counts it
+    (one query) and slices it (one query); the page's items then come from
+    fetch.timeline_rows().
     """
-    kinds = set(kinds or TIMELINE_KINDS)
-    found = []
-    narrowing = {"actor": actor, "start": start, "until": end}
-    if "version" in kinds:
-        found += [
-            TimelineItem(v.date, "version", v)
-            for v in fetch.versions(negotiation, issue=issue, **narrowing)
-        ]
-    if "position" in kinds:
-        found += [
-            TimelineItem(p.as_of, "position", p)
-            for p in fetch.positions(negotiation, issue=issue, **narrowing)
-        ]
-    if "response" in kinds:
-        found += [
-            TimelineItem(r.date, "response", r)
-            for r in fetch.responses(negotiation, issue=issue, **narrowing)
-        ]
-    # Events concern no one issue, so filtering by issue leaves them out.
-    if "event" in kinds and issue is None:
-        found += [
-            TimelineItem(e.date, "event", e)
-            for e in fetch.events(negotiation, **narrowing)
-        ]
-    return sorted(found, key=lambda i: (i.day, _KIND_ORDER[i.kind], i.item.pk))
+
+    def __init__(self, negotiation, keys, per_page):
+        super().__init__(keys, per_page)
+        self.negotiation = negotiation
+
+    def _get_page(self, keys, number, paginator):
+        return TimelinePage(
+            _timeline_entries(self.negotiation, list(keys)), number, paginator
+        )
+
+
+def _timeline_entries(negotiation, keys):
+    """Return a TimelineItem per (day, kind rank, id) key, in the keys' order."""
+    ids_by_kind = defaultdict(list)
+    for _, rank, pk in keys:
+        ids_by_kind[TIMELINE_KINDS[rank]].append(pk)
+    rows = fetch.timeline_rows(negotiation, ids_by_kind)
+    entries = []
+    for day, rank, pk in keys:
+        row = rows.get((TIMELINE_KINDS[rank], pk))
+        # A row unpublished between the two queries is left out, not shown.
+        if row is not None:
+            entries.append(TimelineItem(day, TIMELINE_KINDS[rank], row))
+    return entries
+
+
+def timeline_paginator(
+    negotiation, per_page, *, actor=None, issue=None, kinds=(), start=None, end=None
+):
+    """Return a paginator over the published items matching the filters.
+
+    No query until a page is asked for; then at most twelve: the count, the
+    page's keys, and per kind on the page its rows and their related rows.
+    """
+    keys = fetch.timeline_keys(
+        negotiation,
+        kinds=kinds or TIMELINE_KINDS,
+        actor=actor,
+        issue=issue,
+        start=start,
+        until=end,
+    )
+    return TimelinePaginator(negotiation, keys, per_page)

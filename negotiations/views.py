@@ -4,7 +4,7 @@ A view checks its query string with a form (400 when wrong), fetches through
 `fetch` and `pages` in a fixed number of queries, and renders.
 """
 
-from django.core.paginator import EmptyPage, Paginator
+from django.core.paginator import EmptyPage
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -100,8 +100,7 @@ def timeline(request, negotiation):
     if not form.is_valid():
         return _bad_request(request, form, {"negotiation": negotiation})
     filters = pages.timeline_filters(form.cleaned_data, actors, issues)
-    items = pages.timeline_items(negotiation, **filters)
-    paginator = Paginator(items, TIMELINE_PAGE_SIZE)
+    paginator = pages.timeline_paginator(negotiation, TIMELINE_PAGE_SIZE, **filters)
     try:
         page = paginator.page(form.cleaned_data["page"] or 1)
     except EmptyPage:

@@ -1,8 +1,10 @@
+import datetime
 import re
 
 import pytest
 
-from tests.factories import make_proposal, make_version
+from negotiations.models import Response
+from tests.factories import make_position, make_proposal, make_response, make_version
 from tests.negotiations.page_scenarios import grow, page_text, small_negotiation
 
 pytestmark = pytest.mark.django_db
@@ -86,7 +88,61 @@ def test_actor_page_runs_the_same_queries_whatever_the_size(
     grow(negotiation, objects, times)
     proposal = make_proposal(negotiation, author=objects["beta"])
     make_version(proposal)
-    # negotiation; actor, people; positions, sources; proposals, versions;
-    # responses, sources.
-    with django_assert_num_queries(9):
+    # negotiation; actor, people; the latest positions, sources; how many
+    # there are; proposals, versions; the latest responses, sources; how many.
+    with django_assert_num_queries(11):
+        assert client.get("/negotiations/small/actors/beta/").status_code == 200
+
+
+def _long_record(objects, count):
+    """Add `count` daily positions and responses of Beta, all in 2023."""
+    first = datetime.date(2023, 1, 1)
+    for index in range(count):
+        day = first + datetime.timedelta(days=index)
+        make_position(
+            actor=objects["beta"], issue=objects["phase"], value=index, as_of=day
+        )
+        make_response(
+            version=objects["july"],
+            actor=objects["beta"],
+            date=day,
+            response=Response.Answer.REJECTED,
+        )
+
+
+def test_a_long_record_lists_the_latest_and_links_the_timeline_for_the_rest(client):
+    _, objects = small_negotiation()
+    _long_record(objects, 60)
+    response = client.get("/negotiations/small/actors/beta/")
+    record = response.context["record"]
+    # 60 added and Beta's 3 positions and 1 response of 2024.
+    assert record.position_count == 63 and record.shown_positions == 50
+    assert record.response_count == 61 and len(record.responses) == 50
+    assert record.responses[-1].date == datetime.date(2024, 7, 6)
+    days = [r.date for r in record.responses]
+    assert days == sorted(days)
+    by_issue = dict(record.positions_by_issue)
+    assert [p.value for p in by_issue[objects["prisoners"]]] == [1000]
+    assert len(by_issue[objects["phase"]]) == 47
+    text = page_text(response)
+    assert "The latest 50 of 63 positions, by sticking point." in text
+    assert "The latest 50 of 61 responses, in date order." in text
+    html = response.content.decode()
+    assert 'href="/negotiations/small/timeline/?actor=beta&amp;kind=position"' in html
+    assert 'href="/negotiations/small/timeline/?actor=beta&amp;kind=response"' in html
+
+
+def test_a_short_record_has_no_link_to_the_rest(client):
+    small_negotiation()
+    html = client.get("/negotiations/small/actors/beta/").content.decode()
+    assert "kind=position" not in html and "kind=response" not in html
+
+
+def test_actor_page_runs_the_same_queries_with_a_long_record(
+    client, django_assert_num_queries
+):
+    _, objects = small_negotiation()
+    _long_record(objects, 60)
+    # No proposal of Beta's: its versions' prefetch is skipped.
+    with django_assert_num_queries(10):
         assert client.get("/negotiations/small/actors/beta/").status_code == 200

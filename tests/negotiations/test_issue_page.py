@@ -1,8 +1,9 @@
+import datetime
 import re
 
 import pytest
 
-from tests.factories import make_negotiation
+from tests.factories import make_negotiation, make_position
 from tests.negotiations.page_scenarios import grow, page_text, small_negotiation
 
 pytestmark = pytest.mark.django_db
@@ -128,6 +129,94 @@ def test_issue_page_runs_the_same_queries_whatever_the_size(
 ):
     negotiation, objects = small_negotiation()
     grow(negotiation, objects, times)
-    # negotiation; issue, scale; positions, sources; terms with versions.
-    with django_assert_num_queries(6):
+    # negotiation; issue, scale; the sides' positions (values); terms with
+    # versions; the latest positions, sources; how many there are.
+    with django_assert_num_queries(8):
+        assert client.get(URL).status_code == 200
+
+
+def _long_history(objects, count):
+    """Add `count` positions of Gamma on prisoners and of Alpha on corridor, daily."""
+    first = datetime.date(2023, 1, 1)
+    for index in range(count):
+        make_position(
+            actor=objects["gamma"],
+            issue=objects["prisoners"],
+            value=600 + index,
+            as_of=first + datetime.timedelta(days=index),
+        )
+
+
+def test_a_long_history_lists_the_latest_positions_and_links_the_rest(client):
+    _, objects = small_negotiation()
+    _long_history(objects, 60)
+    response = client.get(URL)
+    history = response.context["history"]
+    # 60 added (all in 2023) and the 4 of the small negotiation: the 50 latest
+    # are the 4 of 2024 and the last 46 added, in date order.
+    assert history.position_count == 64
+    assert len(history.positions) == 50
+    days = [p.as_of for p in history.positions]
+    assert days == sorted(days)
+    assert days[0] == datetime.date(2023, 1, 15)
+    assert [p.value for p in history.positions][-4:] == [300, 1000, 700, 500]
+    text = page_text(response)
+    assert "The latest 50 of 64 positions, in date order." in text
+    html = response.content.decode()
+    assert (
+        'href="/negotiations/small/timeline/?issue=prisoners&amp;kind=position"' in html
+    )
+    # Each shown position keeps its anchor, status and sources.
+    assert f'id="position-{history.positions[-1].pk}"' in html
+    assert "Alpha offers 500, Wire" in text
+
+
+def test_the_gap_reads_every_change_of_a_side_however_long_the_history(client):
+    _, objects = small_negotiation()
+    first = datetime.date(2023, 1, 1)
+    for index in range(60):
+        make_position(
+            actor=objects["alpha"],
+            issue=objects["prisoners"],
+            value=100 + index,
+            as_of=first + datetime.timedelta(days=index),
+        )
+    history = client.get(URL).context["history"]
+    # 60 days in 2023 and the sides' two days of 2024.
+    assert len(history.points) == 62
+    assert history.points[0].side_a.value == 100
+    assert history.points[0].gap.amount is None
+    assert history.points[-1].gap.amount == 500
+
+
+def test_the_gap_ignores_other_actors_and_drafts(client):
+    _, objects = small_negotiation()
+    make_position(
+        actor=objects["alpha"],
+        issue=objects["prisoners"],
+        value=900,
+        as_of=datetime.date(2024, 7, 12),
+        is_published=False,
+    )
+    history = client.get(URL).context["history"]
+    assert [point.day.isoformat() for point in history.points] == [
+        "2024-06-01",
+        "2024-07-10",
+    ]
+
+
+def test_a_short_history_says_every_position_is_listed(client):
+    small_negotiation()
+    response = client.get(URL)
+    text = page_text(response)
+    assert "Every position taken on it" in text
+    assert "positions, in date order" not in text
+
+
+def test_issue_page_runs_the_same_queries_with_a_long_history(
+    client, django_assert_num_queries
+):
+    _, objects = small_negotiation()
+    _long_history(objects, 60)
+    with django_assert_num_queries(8):
         assert client.get(URL).status_code == 200

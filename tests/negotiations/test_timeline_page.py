@@ -3,7 +3,8 @@ import re
 
 import pytest
 
-from tests.factories import make_event, make_negotiation
+from negotiations.models import Event, Position, Response, Version
+from tests.factories import make_event, make_negotiation, make_person, make_position
 from tests.negotiations.page_scenarios import grow, page_text, small_negotiation
 
 pytestmark = pytest.mark.django_db
@@ -145,7 +146,82 @@ def test_timeline_runs_the_same_queries_whatever_the_size(
 ):
     negotiation, objects = small_negotiation()
     grow(negotiation, objects, times)
-    # negotiation; actors; issues, scales; versions, sources; positions,
-    # sources; responses, sources; events, actors, people, sources.
-    with django_assert_num_queries(14):
-        assert client.get(URL).status_code == 200
+    # From 4 July the first page holds every kind at both sizes: negotiation;
+    # actors; issues, scales; count; the page's keys; versions, sources;
+    # positions, sources; responses, sources; events, actors, people, sources.
+    with django_assert_num_queries(16):
+        assert client.get(URL, {"start": "2024-07-04"}).status_code == 200
+
+
+def test_a_page_without_some_kinds_skips_their_queries(
+    client, django_assert_num_queries
+):
+    small_negotiation()
+    # Positions only: the 14 above less versions, responses and events (8).
+    with django_assert_num_queries(8):
+        assert client.get(URL, {"kind": "position"}).status_code == 200
+
+
+def _published_in_order():
+    rows = [
+        *(("version", v.date, v.pk) for v in Version.objects.published()),
+        *(("position", p.as_of, p.pk) for p in Position.objects.published()),
+        *(("response", r.date, r.pk) for r in Response.objects.published()),
+        *(("event", e.date, e.pk) for e in Event.objects.published()),
+    ]
+    rank = {"version": 0, "position": 1, "response": 2, "event": 3}
+    return sorted(rows, key=lambda row: (row[1], rank[row[0]], row[2]))
+
+
+def test_pages_together_list_every_item_once_in_date_kind_and_id_order(client):
+    negotiation, objects = small_negotiation()
+    grow(negotiation, objects, 5)
+    listed = []
+    for number in (1, 2, 3):
+        page = client.get(URL, {"page": number}).context["page"]
+        listed += [(entry.kind, entry.day, entry.item.pk) for entry in page]
+    assert page.paginator.num_pages == 3
+    assert listed == _published_in_order()
+
+
+def test_drafts_are_neither_listed_nor_counted(client):
+    negotiation, _ = small_negotiation()
+    make_event(negotiation, title="Secret talks", is_published=False)
+    page = client.get(URL).context["page"]
+    assert page.paginator.count == 12
+    assert "Secret talks" not in page_text(client.get(URL))
+
+
+def test_an_event_with_an_actor_and_its_person_is_listed_once_for_it(client):
+    negotiation, objects = small_negotiation()
+    aide = make_person(negotiation, slug="aide", actor=objects["gamma"])
+    make_event(
+        negotiation,
+        title="Shuttle visit",
+        date=datetime.date(2024, 7, 8),
+        participants=[objects["gamma"], aide],
+    )
+    page = client.get(URL, {"actor": "gamma", "kind": "event"}).context["page"]
+    assert [entry.item.title for entry in page] == ["Talks in Doha", "Shuttle visit"]
+    assert page.paginator.count == 2
+
+
+def test_many_pages_link_the_ends_and_the_neighbours_only(client):
+    _, objects = small_negotiation()
+    for month in range(1, 9):
+        for day in range(1, 29):
+            make_position(
+                actor=objects["gamma"],
+                issue=objects["phase"],
+                value=day,
+                as_of=datetime.date(2023, month, day),
+            )
+    # 8 x 28 new positions and the 9 of the small negotiation: 10 pages.
+    response = client.get(URL, {"kind": "position", "page": "5"})
+    assert response.context["page"].paginator.num_pages == 10
+    text = page_text(response)
+    assert "Previous 1 2 3 4 5 6 7 … 10 Next" in text
+    html = response.content.decode()
+    assert 'href="/negotiations/small/timeline/?kind=position&amp;page=10"' in html
+    assert 'href="/negotiations/small/timeline/?kind=position&amp;page=8"' not in html
+    assert client.get(URL, {"kind": "position", "page": "11"}).status_code == 404
