@@ -297,24 +297,6 @@ def latest_version(negotiation, *, until):
     )
 
 
-def versions(negotiation, *, start=None, until=None, actor=None, issue=None):
-    """Return published versions in date order, with their sources (two queries).
-
-    `actor` keeps the versions of proposals it authored; `issue` those with a
-    term on it.
-    """
-    queryset = _version_queryset(negotiation).prefetch_related("sources")
-    if start is not None:
-        queryset = queryset.filter(date__gte=start)
-    if until is not None:
-        queryset = queryset.filter(date__lte=until)
-    if actor is not None:
-        queryset = queryset.filter(proposal__author=actor)
-    if issue is not None:
-        queryset = queryset.filter(terms__issue=issue)
-    return list(queryset.order_by("date", "proposal_id", "rank", "id"))
-
-
 def version_list(negotiation):
     """Return every published version of the negotiation in proposal order (one query).
 
@@ -383,25 +365,6 @@ def responses(
         queryset = queryset.filter(version__terms__issue=issue)
     if start is not None:
         queryset = queryset.filter(date__gte=start)
-    if until is not None:
-        queryset = queryset.filter(date__lte=until)
-    return list(queryset)
-
-
-def events(negotiation, *, actor=None, start=None, until=None):
-    """Return published events by date, with participants and sources (four queries)."""
-    queryset = (
-        Event.objects.published()
-        .filter(negotiation=negotiation)
-        .prefetch_related("participant_actors", "participant_people", "sources")
-        .order_by("date", "id")
-    )
-    if actor is not None:
-        queryset = queryset.filter(
-            Q(participant_actors=actor) | Q(participant_people__actor=actor)
-        ).distinct()
-    if start is not None:
-        queryset = queryset.filter(Q(end_date__gte=start) | Q(date__gte=start))
     if until is not None:
         queryset = queryset.filter(date__lte=until)
     return list(queryset)
