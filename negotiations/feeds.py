@@ -91,10 +91,6 @@ def _position_entry(position, authority):
     title = f"{position.actor} on {issue}"
     if issue.measure != Measure.TEXT:
         title = f"{title}: {value_label(position, issue)}"
-    page = reverse(
-        "negotiations:issue",
-        kwargs={"negotiation": position.negotiation.slug, "issue": issue.slug},
-    )
     summary = format_html(
         "<p>As of {} ({}).</p><p>{}</p>{}",
         position.as_of.isoformat(),
@@ -105,7 +101,7 @@ def _position_entry(position, authority):
     return Entry(
         guid=tag_uri(authority, f"position-{position.pk}"),
         title=f"{title} (as of {position.as_of.isoformat()})",
-        link=f"{page}#position-{position.pk}",
+        link=position.get_absolute_url(),
         updated=position.updated_at,
         author=str(position.actor),
         summary=summary,

@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q, Value
@@ -452,6 +454,22 @@ class Position(MeasuredValue, Claim):
 
     def __str__(self):
         return f"{self.actor} on {self.issue}, {self.as_of}"
+
+    def get_absolute_url(self):
+        """Return the timeline narrowed to this position's issue and day, at it.
+
+        The sticking point page lists only an issue's latest positions; the
+        narrowed timeline holds any position, however old. Reads the negotiation
+        and the issue: select_related them in lists.
+        """
+        day = self.as_of.isoformat()
+        timeline = reverse(
+            "negotiations:timeline", kwargs={"negotiation": self.negotiation.slug}
+        )
+        query = urlencode(
+            {"issue": self.issue.slug, "kind": "position", "start": day, "end": day}
+        )
+        return f"{timeline}?{query}#position-{self.pk}"
 
     def clean(self):
         if self.issue_id:

@@ -242,11 +242,7 @@ def _url(kind, row):
             kwargs={"negotiation": row.negotiation.slug, "issue": row.slug},
         )
     if kind == "position":
-        page = reverse(
-            "negotiations:issue",
-            kwargs={"negotiation": row.negotiation.slug, "issue": row.issue.slug},
-        )
-        return f"{page}#position-{row.pk}"
+        return row.get_absolute_url()
     if kind == "proposal":
         return version_url_for(row.negotiation.slug, row.slug, row.latest_label)
     if kind == "version":

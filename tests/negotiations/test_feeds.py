@@ -127,8 +127,10 @@ def test_entries_link_to_the_claim_on_its_page(client):
         for entry in _entries(_feed(client, negotiation))
     }
     base = "http://testserver/negotiations/talks"
+    day = position.as_of.isoformat()
     assert links[f"position-{position.pk}"] == (
-        f"{base}/issues/prisoners/#position-{position.pk}"
+        f"{base}/timeline/?issue=prisoners&kind=position&start={day}&end={day}"
+        f"#position-{position.pk}"
     )
     assert links[f"version-{version.pk}"] == f"{base}/proposals/bridge/16%20August/"
     assert links[f"response-{response.pk}"] == (

@@ -209,8 +209,10 @@ def test_hits_link_to_the_claim_on_its_page():
     response = make_response(version=version, summary="Corridor answer")
     event = make_event(negotiation, title="Corridor visit")
     groups = _kinds(search.search("corridor", negotiation=negotiation))
+    day = position.as_of.isoformat()
     assert groups["position"].hits[0].url == (
-        f"/negotiations/talks/issues/corridor/#position-{position.pk}"
+        "/negotiations/talks/timeline/?issue=corridor&kind=position"
+        f"&start={day}&end={day}#position-{position.pk}"
     )
     assert (
         groups["proposal"].hits[0].url

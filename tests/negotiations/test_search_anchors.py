@@ -49,3 +49,21 @@ def test_every_hit_anchor_is_an_element_id_on_the_page_it_links(client):
         page = client.get(f"{parts.path}?{parts.query}" if parts.query else parts.path)
         assert page.status_code == 200
         assert f'id="{parts.fragment}"' in page.content.decode()
+
+
+def test_a_position_older_than_the_sticking_points_list_is_still_reached(client):
+    negotiation = make_negotiation(slug="long")
+    issue = make_issue(negotiation, slug="corridor", title="Border")
+    start = datetime.date(2020, 1, 1)
+    oldest = make_position(issue=issue, as_of=start, summary="Quarantine, first")
+    for day in range(1, 80):
+        make_position(
+            actor=oldest.actor, issue=issue, as_of=start + ONE_DAY * day, value=day
+        )
+
+    url = _hit_urls("quarantine", negotiation)["position"]
+
+    parts = urlsplit(url)
+    page = client.get(f"{parts.path}?{parts.query}")
+    assert page.status_code == 200
+    assert f'id="position-{oldest.pk}"' in page.content.decode()
