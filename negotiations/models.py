@@ -93,8 +93,10 @@ class Negotiation(models.Model):
                 errors[field] = "A side must be an actor whose role is party."
         if self.side_a_id and self.side_a_id == self.side_b_id:
             errors["side_b"] = "The two sides must be different actors."
-        if self.baseline_id and self.pk and (
-            self.baseline.proposal.negotiation_id != self.pk
+        if (
+            self.baseline_id
+            and self.pk
+            and (self.baseline.proposal.negotiation_id != self.pk)
         ):
             errors["baseline"] = "The baseline belongs to another negotiation."
         if errors:
@@ -579,4 +581,6 @@ class Event(models.Model):
 
     def clean(self):
         if self.end_date and self.date and self.end_date < self.date:
-            raise ValidationError({"end_date": "The end date is before the start date."})
+            raise ValidationError(
+                {"end_date": "The end date is before the start date."}
+            )

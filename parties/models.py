@@ -57,7 +57,9 @@ class Actor(models.Model):
                 negotiation_id=self.negotiation_id, slug=self.slug
             ).exists()
         ):
-            raise ValidationError({"slug": "A person in this negotiation has this slug."})
+            raise ValidationError(
+                {"slug": "A person in this negotiation has this slug."}
+            )
 
 
 class Person(models.Model):
@@ -81,7 +83,8 @@ class Person(models.Model):
         verbose_name_plural = "people"
         constraints = [
             models.UniqueConstraint(
-                fields=["negotiation", "slug"], name="unique_person_slug_per_negotiation"
+                fields=["negotiation", "slug"],
+                name="unique_person_slug_per_negotiation",
             ),
         ]
 
@@ -95,8 +98,14 @@ class Person(models.Model):
                 negotiation_id=self.negotiation_id, slug=self.slug
             ).exists()
         ):
-            raise ValidationError({"slug": "An actor in this negotiation has this slug."})
-        if self.actor_id and self.negotiation_id and (
-            self.actor.negotiation_id != self.negotiation_id
+            raise ValidationError(
+                {"slug": "An actor in this negotiation has this slug."}
+            )
+        if (
+            self.actor_id
+            and self.negotiation_id
+            and (self.actor.negotiation_id != self.negotiation_id)
         ):
-            raise ValidationError({"actor": "The actor belongs to another negotiation."})
+            raise ValidationError(
+                {"actor": "The actor belongs to another negotiation."}
+            )

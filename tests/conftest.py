@@ -1,1 +1,1 @@
-"""Shared fixtures: small `make_*` helpers build a negotiation with sensible defaults."""
+"""Shared fixtures; the `make_*` helpers live in tests/factories.py."""

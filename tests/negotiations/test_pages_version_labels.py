@@ -82,7 +82,7 @@ def test_against_names_a_version_whatever_its_label(client, label):
 def test_reverse_of_a_label_with_a_slash_still_resolves(client):
     negotiation = make_negotiation(slug="labels")
     proposal = make_proposal(negotiation, slug="p")
-    version = make_version(proposal, label="a/b")
+    make_version(proposal, label="a/b")
     path = reverse(
         "negotiations:version",
         kwargs={"negotiation": "labels", "proposal": "p", "version": "a/b"},

@@ -30,7 +30,7 @@ def test_the_demo_search_finds_philadelphi_in_positions_and_sources(demo):
     expected = {str(pk) for pk in _philadelphi_positions().values_list("pk", flat=True)}
     assert found == expected or (groups["position"].more and found < expected)
     for hit in groups["position"].hits:
-        assert hit.url.startswith("/negotiations/gaza-2024/issues/")
+        assert hit.url.startswith("/negotiations/gaza-2024/timeline/?issue=")
 
 
 def test_the_demo_search_page_shows_philadelphi_hits(client, demo):

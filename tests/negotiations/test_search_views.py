@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from negotiations import search
 from tests.factories import make_event, make_issue, make_negotiation, make_position
@@ -22,7 +23,9 @@ def test_search_page_lists_hits_with_links_and_highlighted_snippets(client):
     response = client.get(_search_url(negotiation), {"q": "philadelphi"})
     assert response.status_code == 200
     html = response.content.decode()
-    assert f'href="/negotiations/talks/issues/corridor/#position-{position.pk}"' in html
+    link = escape(position.get_absolute_url())
+    assert f'href="{link}"' in html
+    assert "/timeline/?issue=corridor&amp;kind=position" in link
     assert "<mark>Philadelphi</mark>" in html
     assert "1 result for “philadelphi”" in html
 

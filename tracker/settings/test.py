@@ -1,4 +1,4 @@
-"""Tests: PostgreSQL at DATABASE_URL (the Makefile falls back to SQLite when none answers)."""
+"""Tests: PostgreSQL at DATABASE_URL; the Makefile falls back to SQLite without one."""
 
 from .base import *  # noqa: F403
 
