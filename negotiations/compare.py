@@ -163,7 +163,7 @@ def comparison(negotiation, version, against):
     if target.version is None or target.version.pk == version.pk:
         return Comparison(target.version, same=target.version is not None, **common)
     sides = SidePositions(
-        negotiation, fetch.side_positions([negotiation], until=version.date)
+        negotiation, fetch.side_positions_on([negotiation], [version.date])
     )
     side_values = {
         issue: tuple(p.value if p else None for p in sides.on(issue, version.date))

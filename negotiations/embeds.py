@@ -38,7 +38,11 @@ def issue_card(negotiation, issue, as_of, since):
 
     `issue` comes from `fetch.issue`, so it carries its `scale_values`.
     """
-    positions = fetch.positions(negotiation, issue=issue, until=max(as_of, since))
+    # Only the rows that can be in force on either day: bounded by the number
+    # of sides and days, not by the issue's history.
+    positions = fetch.side_positions_on(
+        [negotiation], [as_of, since], issue=issue, with_sources=True
+    )
     held_by_a = [p for p in positions if p.actor_id == negotiation.side_a_id]
     held_by_b = [p for p in positions if p.actor_id == negotiation.side_b_id]
 

@@ -100,52 +100,6 @@ def actor(negotiation, slug):
     )
 
 
-def positions(negotiation, *, until=None, issue=None, actor=None, start=None):
-    """Return published positions by date, with their sources (two queries).
-
-    `until` and `start` bound `as_of` (inclusive); `issue` and `actor` narrow.
-    """
-    queryset = (
-        Position.objects.published()
-        .filter(negotiation=negotiation)
-        .select_related(*_CLAIM_RELATED, "issue", "value_option")
-        .prefetch_related("sources")
-        .order_by("as_of", "id")
-    )
-    if until is not None:
-        queryset = queryset.filter(as_of__lte=until)
-    if start is not None:
-        queryset = queryset.filter(as_of__gte=start)
-    if issue is not None:
-        queryset = queryset.filter(issue=issue)
-    if actor is not None:
-        queryset = queryset.filter(actor=actor)
-    return list(queryset)
-
-
-def side_positions(negotiations, *, until):
-    """Return the published positions of these negotiations' sides (one query)."""
-    return list(
-        Position.objects.published()
-        .filter(negotiation__in=negotiations, as_of__lte=until)
-        .filter(
-            Q(actor_id=F("negotiation__side_a")) | Q(actor_id=F("negotiation__side_b"))
-        )
-        .select_related("value_option")
-        .only(
-            "id",
-            "negotiation_id",
-            "actor_id",
-            "issue_id",
-            "as_of",
-            "status",
-            "value_number",
-            "value_option__value",
-        )
-        .order_by("as_of", "id")
-    )
-
-
 # The positions in force: per issue and actor, the latest position on or before
 # a day, ranked in SQL exactly as gaps.position_on ranks them, so that a page
 # reads a few rows per issue instead of every position up to the day.
@@ -226,13 +180,15 @@ def positions_in_force(negotiation, *, on, others):
     )
 
 
-def side_positions_on(negotiations, days):
+def side_positions_on(negotiations, days, *, issue=None, with_sources=False):
     """Return the sides' positions that can be in force on any of `days` (one query).
 
     For each issue and side, the latest position on or before the last day, and
     the latest on or before each earlier day: `gaps.position_on` over these rows
-    finds the position in force on any of the days, as over all of them. Values
-    only, no sources. Sides come from the negotiations as fetched.
+    finds the position in force on any of the days, as over all of them. Sides
+    come from the negotiations as fetched. `issue` narrows to one issue. Values
+    only, unless `with_sources`: then whole rows with their attribution and
+    sources (two queries).
     """
     days = sorted(set(days))
     side_ids = {
@@ -256,9 +212,17 @@ def side_positions_on(negotiations, days):
     queryset = Position.objects.published().filter(
         negotiation__in=negotiations, actor_id__in=side_ids, as_of__lte=days[-1]
     )
+    if issue is not None:
+        queryset = queryset.filter(issue=issue)
+    latest = _latest_per_issue_and_actor(queryset, bucket if len(days) > 1 else None)
+    if with_sources:
+        return list(
+            latest.select_related(*_CLAIM_RELATED, "value_option")
+            .prefetch_related("sources")
+            .order_by("as_of", "id")
+        )
     return list(
-        _latest_per_issue_and_actor(queryset, bucket if len(days) > 1 else None)
-        .select_related("value_option")
+        latest.select_related("value_option")
         .only(
             "id",
             "negotiation_id",

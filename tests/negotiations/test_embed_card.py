@@ -6,6 +6,9 @@ from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
 
+from negotiations import fetch
+from negotiations.embeds import issue_card
+from negotiations.gaps import Trend
 from negotiations.models import Measure
 from tests.factories import make_issue, make_negotiation, make_position, make_source
 
@@ -176,3 +179,29 @@ def test_feed_links_give_the_alternate_lines_for_a_page_head():
         'href="/negotiations/talks/issues/corridor/feed/" '
         'title="Corridor: new and changed claims">',
     ]
+
+
+def test_the_card_takes_each_sides_position_in_force_and_its_trend():
+    negotiation = make_negotiation(slug="long")
+    issue = make_issue(negotiation, slug="prisoners")
+    side_a, side_b = negotiation.side_a, negotiation.side_b
+    day = datetime.date(2024, 1, 1)
+    make_position(actor=side_a, issue=issue, value=10, as_of=day)
+    make_position(actor=side_b, issue=issue, value=50, as_of=day)
+    make_position(actor=side_b, issue=issue, value=40, as_of=day.replace(month=2))
+    current = make_position(
+        actor=side_b, issue=issue, value=20, as_of=day.replace(month=3)
+    )
+    make_position(actor=side_b, issue=issue, value=90, as_of=day.replace(month=5))
+
+    card = issue_card(
+        negotiation,
+        fetch.issue(negotiation, "prisoners"),
+        as_of=day.replace(month=4),
+        since=day.replace(month=1, day=15),
+    )
+
+    assert card.side_b.pk == current.pk
+    assert card.side_a.value == 10
+    assert card.gap.amount == 10
+    assert card.trend == Trend.NARROWING
