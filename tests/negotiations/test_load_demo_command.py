@@ -21,10 +21,10 @@ def test_the_demo_negotiation_is_loaded_and_published():
 
     negotiation = Negotiation.objects.get(slug="gaza-2024")
     assert negotiation.is_published is True
-    assert Position.objects.filter(negotiation=negotiation).count() == 39
+    assert Position.objects.filter(negotiation=negotiation).count() == 50
     assert output == (
         'Loaded the demo negotiation "gaza-2024": 6 actors, 14 people, 7 issues, '
-        "65 sources, 5 proposals, 6 versions, 39 positions, 8 responses, 22 events.\n"
+        "105 sources, 7 proposals, 8 versions, 50 positions, 10 responses, 35 events.\n"
     )
 
 

@@ -48,7 +48,7 @@ def _every_url(negotiation):
 
 def test_every_page_of_the_demo_answers(client, demo):
     urls = _every_url(demo)
-    assert len(urls) == 9 + 7 + 6 + 6 * 3
+    assert len(urls) == 9 + 7 + 6 + 8 * 3
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url
@@ -59,7 +59,7 @@ def test_every_page_of_the_demo_answers(client, demo):
 
 def test_demo_state_of_play_in_late_august(client, demo):
     text = page_text(client.get(BASE, {"as_of": "2024-08-20"}))
-    assert "5 of 7 sticking points measured" in text
+    assert "6 of 7 sticking points measured" in text
     assert (
         "Latest proposal on this date: US bridging proposal (Doha, 16 August), " in text
     )
