@@ -1,8 +1,9 @@
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q, Value
+from django.db.models import Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -22,9 +23,89 @@ class Status(models.TextChoices):
     DISPUTED = "disputed", "Disputed"
 
 
+# The publication rule, written once: what readers may see. Every public page,
+# feed, download, search and export reads through `public()`; nothing else
+# filters on `is_published` for readers (the admin filters drafts for editors).
+
+
 class PublishedQuerySet(models.QuerySet):
     def published(self):
+        """Return the rows whose own "published" box is ticked (the admin's view)."""
         return self.filter(is_published=True)
+
+
+class NegotiationQuerySet(PublishedQuerySet):
+    def public(self):
+        """Return the negotiations readers may see: the published ones."""
+        return self.filter(is_published=True)
+
+
+class InNegotiationQuerySet(models.QuerySet):
+    """Structural rows (issues, sources' owners, actors): public with their negotiation."""
+
+    def public(self):
+        """Return the rows of published negotiations."""
+        return self.filter(negotiation__is_published=True)
+
+
+class ClaimQuerySet(PublishedQuerySet):
+    def public(self):
+        """Return the published rows of published negotiations (positions, events)."""
+        return self.filter(is_published=True, negotiation__is_published=True)
+
+
+class ResponseQuerySet(PublishedQuerySet):
+    def public(self):
+        """Return published responses to published versions of published negotiations.
+
+        An answer to a draft version would reveal the draft, so it waits for it.
+        """
+        return self.filter(
+            is_published=True,
+            version__is_published=True,
+            negotiation__is_published=True,
+        )
+
+
+class VersionQuerySet(PublishedQuerySet):
+    def public(self):
+        """Return the published versions of published negotiations."""
+        return self.filter(is_published=True, proposal__negotiation__is_published=True)
+
+
+class TermQuerySet(models.QuerySet):
+    def public(self):
+        """Return the terms of public versions: a term has no box of its own."""
+        return self.filter(
+            version__is_published=True,
+            version__proposal__negotiation__is_published=True,
+        )
+
+
+class ProposalQuerySet(models.QuerySet):
+    def public(self):
+        """Return proposals with at least one public version.
+
+        A proposal whose every version is a draft is itself a draft: its title
+        alone would say what is being drafted. Runs an EXISTS subquery.
+        """
+        return self.filter(
+            Exists(Version.objects.public().filter(proposal=OuterRef("pk")))
+        )
+
+
+class SourceQuerySet(models.QuerySet):
+    def public(self):
+        """Return the sources a public claim cites.
+
+        A source cited only by drafts would reveal what the drafts are about.
+        Runs one EXISTS subquery per kind of claim.
+        """
+        cited = Q()
+        for model in (Position, Version, Response, Event):
+            owners = model.objects.public().filter(sources=OuterRef("pk"))
+            cited |= Exists(owners)
+        return self.filter(cited)
 
 
 class Negotiation(models.Model):
@@ -58,13 +139,22 @@ class Negotiation(models.Model):
         related_name="+",
         help_text="The version every other version is compared with by default.",
     )
+    stale_after_days = models.PositiveSmallIntegerField(
+        "staleness window (days)",
+        default=60,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)],
+        help_text=(
+            "A side's value older than this before the date shown is marked "
+            "\"last on record\"."
+        ),
+    )
     is_published = models.BooleanField("published", default=False)
     # Moves on every publish or edit of anything in the negotiation; pages are
     # cached under it, so a cached page is never older than the data.
     changed_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = PublishedQuerySet.as_manager()
+    objects = NegotiationQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -72,6 +162,10 @@ class Negotiation(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=~Q(side_a=F("side_b")), name="sides_are_different_actors"
+            ),
+            models.CheckConstraint(
+                condition=Q(stale_after_days__gte=1, stale_after_days__lte=3650),
+                name="stale_after_days_in_range",
             ),
         ]
 
@@ -118,6 +212,7 @@ class Source(models.Model):
     published_on = models.DateField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = SourceQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -148,6 +243,7 @@ class Issue(models.Model):
     rank = models.PositiveIntegerField(default=0, help_text="Display order.")
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = InNegotiationQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -332,6 +428,7 @@ class Proposal(models.Model):
     summary = models.TextField(max_length=20000, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = ProposalQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -366,7 +463,7 @@ class Version(models.Model):
     is_published = models.BooleanField("published", default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = PublishedQuerySet.as_manager()
+    objects = VersionQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[sources])
 
     class Meta:
@@ -401,6 +498,7 @@ class Term(MeasuredValue):
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="terms")
     text = models.TextField(max_length=20000, blank=True)
 
+    objects = TermQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -433,6 +531,7 @@ class Position(MeasuredValue, Claim):
     as_of = models.DateField()
     sources = models.ManyToManyField(Source, blank=True, related_name="positions")
 
+    objects = ClaimQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[sources])
 
     class Meta:
@@ -513,6 +612,7 @@ class Response(Claim):
     )
     sources = models.ManyToManyField(Source, blank=True, related_name="responses")
 
+    objects = ResponseQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[sources])
 
     class Meta:
@@ -557,7 +657,7 @@ class Event(models.Model):
     is_published = models.BooleanField("published", default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = PublishedQuerySet.as_manager()
+    objects = ClaimQuerySet.as_manager()
     history = HistoricalRecords(
         m2m_fields=[participant_actors, participant_people, sources]
     )

@@ -4,6 +4,12 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 
+class PartyQuerySet(models.QuerySet):
+    def public(self):
+        """Return the actors or people of published negotiations."""
+        return self.filter(negotiation__is_published=True)
+
+
 class Actor(models.Model):
     """A state, armed group, organisation or person taking part in one negotiation."""
 
@@ -30,6 +36,7 @@ class Actor(models.Model):
     description = models.TextField(max_length=20000, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = PartyQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -76,6 +83,7 @@ class Person(models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = PartyQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -87,7 +87,19 @@ class NegotiationAdmin(PublishableAdmin):
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("side_a", "side_b", "baseline")
     fieldsets = (
-        (None, {"fields": ("title", "slug", "started_on", "summary", "is_published")}),
+        (
+            None,
+            {
+                "fields": (
+                    "title",
+                    "slug",
+                    "started_on",
+                    "summary",
+                    "stale_after_days",
+                    "is_published",
+                )
+            },
+        ),
         (
             "Sides and baseline",
             {
