@@ -4,10 +4,11 @@
   read-only to them, so that nothing public changes without a publisher.
 - `publishers` also publish, unpublish and delete.
 
-Superusers can do everything. The groups are made by a data migration
-(negotiations/migrations/0003_editor_groups.py) that calls `sync_groups`; running
-it again changes nothing, so it is safe to call from a later migration when the
-models or these lists change.
+Superusers can do everything. The groups were first made by the data migration
+negotiations/migrations/0003_editor_groups.py, which writes these lists out as
+they were then. When they change, add a migration that writes out the new names;
+`sync_groups` gives tests and fixtures the groups as these lists define them, and
+running it again changes nothing.
 """
 
 from django.contrib.auth.management import create_permissions

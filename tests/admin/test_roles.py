@@ -1,5 +1,8 @@
 """The editors and publishers groups hold the rights the newsroom expects."""
 
+import importlib
+from pathlib import Path
+
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
@@ -10,6 +13,8 @@ from negotiations.models import Negotiation, Position
 from tests.factories import make_issue, make_negotiation, make_position, make_source
 
 pytestmark = pytest.mark.django_db
+
+migration_0003 = importlib.import_module("negotiations.migrations.0003_editor_groups")
 
 MODELS = {
     "negotiations": [
@@ -60,6 +65,14 @@ def test_publishers_also_delete_and_publish():
     held = _codenames("publishers")
     assert _all("view") | _all("add") | _all("change") | _all("delete") <= held
     assert ("negotiations", "publish_claims") in held
+
+
+def test_the_groups_migration_imports_no_live_code_and_matches_the_roles():
+    source = Path(migration_0003.__file__).read_text()
+    assert "from negotiations" not in source
+    assert "import roles" not in source
+    assert migration_0003.EDITOR_PERMISSIONS == sorted(roles.editor_permissions())
+    assert migration_0003.PUBLISHER_PERMISSIONS == roles.publisher_permissions()
 
 
 def test_syncing_the_groups_again_changes_nothing():
