@@ -310,9 +310,7 @@ def proposals_by(actor):
     )
 
 
-def responses(
-    negotiation, *, version=None, actor=None, issue=None, start=None, until=None
-):
+def responses(negotiation, *, version=None):
     """Return published responses in date order, with their sources (two queries)."""
     queryset = (
         Response.objects.published()
@@ -323,14 +321,6 @@ def responses(
     )
     if version is not None:
         queryset = queryset.filter(version=version)
-    if actor is not None:
-        queryset = queryset.filter(actor=actor)
-    if issue is not None:
-        queryset = queryset.filter(version__terms__issue=issue)
-    if start is not None:
-        queryset = queryset.filter(date__gte=start)
-    if until is not None:
-        queryset = queryset.filter(date__lte=until)
     return list(queryset)
 
 

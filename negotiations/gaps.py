@@ -11,7 +11,7 @@ unknown gap must never read as agreement.
 
 import enum
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from numbers import Real
@@ -19,7 +19,6 @@ from numbers import Real
 NUMERIC = "numeric"
 ORDINAL = "ordinal"
 TEXT = "text"
-MEASURES = (NUMERIC, ORDINAL, TEXT)
 
 # When several positions share the latest date, the firmest claim wins: what a
 # party said itself outranks what officials report, which outranks what a third
@@ -247,16 +246,3 @@ def describe_lean(value: float | None, side_a_name, side_b_name) -> str:
     if value < 0.5:
         return f"leans toward {name_a}"
     return f"leans toward {name_b}"
-
-
-def values_on(positions_a: Iterable, positions_b: Iterable, day):
-    """Return the two sides' values on `day` as (a, b); None where unknown.
-
-    `positions_a` and `positions_b` are each side's positions on one issue (see
-    position_on); each object's `.value` is the number or option value.
-    """
-    position_a = position_on(positions_a, day)
-    position_b = position_on(positions_b, day)
-    value_a = position_a.value if position_a is not None else None
-    value_b = position_b.value if position_b is not None else None
-    return value_a, value_b

@@ -32,11 +32,6 @@ class PersonForm(NegotiationScoped, EditorForm):
         model = Person
         fields = "__all__"
 
-    def clean(self):
-        cleaned_data = super().clean()
-        self.check_negotiation()
-        return cleaned_data
-
 
 @admin.register(Person)
 class PersonAdmin(EditorAdmin):

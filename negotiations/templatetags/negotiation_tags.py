@@ -80,12 +80,6 @@ def version_url(version, negotiation=None):
     return labels.version_url(version, negotiation_slug=slug)
 
 
-@register.filter
-def against_value(version):
-    """Return the `?against=` value that names this version."""
-    return f"{version.proposal.slug}/{version.label}"
-
-
 @register.simple_tag
 def admin_position_add_url(negotiation, actor=None, issue=None):
     """Return the admin's add-position URL prefilled for this actor and issue, or ""."""

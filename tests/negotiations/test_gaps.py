@@ -17,7 +17,6 @@ from negotiations.gaps import (
     lean,
     position_on,
     trend,
-    values_on,
 )
 
 SCALE = (
@@ -88,12 +87,6 @@ def test_position_on_prefers_a_newer_date_over_a_firmer_status():
     disputed = FakePosition(as_of=day(2), status="disputed", pk=2)
 
     assert position_on([stated, disputed], day(3)) is disputed
-
-
-def test_values_on_gives_none_for_a_side_without_a_position():
-    side_a = [FakePosition(as_of=day(1), value=33.0)]
-
-    assert values_on(side_a, [], day(2)) == (33.0, None)
 
 
 # gap: hand-computed examples
