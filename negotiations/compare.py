@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from . import fetch
-from .diffs import Change, redline, term_diff
+from .diffs import redline, summary, term_diff
 from .forms import Problem
 from .pages import SidePositions
 
@@ -40,12 +40,9 @@ class Comparison:
     problem: Problem | None = None
 
     @property
-    def counts(self):
-        """Return {kind: how many issues} over the term diff."""
-        counts = {kind.value: 0 for kind in Change}
-        for change in self.changes:
-            counts[change.kind.value] += 1
-        return counts
+    def summary(self):
+        """Return the term diff counted in its words ("2 changed, 0 unchanged")."""
+        return summary(self.changes)
 
 
 @dataclass(frozen=True)

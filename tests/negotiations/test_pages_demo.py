@@ -84,12 +84,14 @@ def test_demo_term_diff_of_israels_july_terms_against_the_baseline(client, demo)
     )
     assert netzarim.toward == "a"
     corridor = changes["philadelphi-corridor"]
-    assert (corridor.kind, corridor.old, corridor.new) == (
-        "changed",
+    # The baseline gave no value on the corridor: now known, with no direction.
+    assert (corridor.kind, corridor.old, corridor.new, corridor.toward) == (
+        "now known",
         None,
         "full-israeli-control",
+        None,
     )
-    assert sorted(slug for slug, c in changes.items() if c.kind == "removed") == [
+    assert sorted(slug for slug, c in changes.items() if c.kind == "not recorded") == [
         "end-of-war",
         "full-withdrawal",
         "hostages-phase-one",
@@ -97,7 +99,8 @@ def test_demo_term_diff_of_israels_july_terms_against_the_baseline(client, demo)
         "prisoners-phase-one",
     ]
     text = page_text(response)
-    assert "2 changed, 0 added, 5 removed, 0 unchanged" in text
+    assert "1 changed, 0 unchanged, 1 now known, 5 not recorded." in text
+    assert "removed" not in text
     assert "Returnees must not carry weapons" in text
     assert "unknown Not addressed" not in text
     row = text[text.index("Netzarim corridor (screening) changed") :]
@@ -118,17 +121,21 @@ def test_demo_term_diff_of_the_bridging_proposal_against_the_baseline(client, de
         change.issue.slug: change.kind
         for change in response.context["comparison"].changes
     }
+    # Issue 10: nothing here changed; values went unknown or were not recorded.
     assert kinds == {
-        "philadelphi-corridor": "changed",
-        "netzarim-return": "changed",
-        "end-of-war": "changed",
-        "full-withdrawal": "changed",
-        "prisoners-phase-one": "removed",
-        "phase-one-length": "removed",
-        "hostages-phase-one": "removed",
+        "philadelphi-corridor": "unknown in both",
+        "netzarim-return": "no longer known",
+        "end-of-war": "no longer known",
+        "full-withdrawal": "no longer known",
+        "prisoners-phase-one": "not recorded",
+        "phase-one-length": "not recorded",
+        "hostages-phase-one": "not recorded",
     }
     text = page_text(response)
-    assert "4 changed, 0 added, 3 removed, 0 unchanged" in text
+    assert (
+        "0 changed, 0 unchanged, 3 no longer known, 1 unknown in both, "
+        "3 not recorded." in text
+    )
     assert "No full text of this version has been published." in text
 
 

@@ -52,15 +52,16 @@ def test_term_diff_against_the_baseline_by_default(client):
     assert changes == {
         # 800 -> 900: Alpha offers 500, Beta asks 1000, so up is toward Beta.
         "prisoners": ("changed", 800, 900, "b"),
-        "corridor": ("removed", "alternative", None, None),
-        "phase-length": ("added", None, 42, None),
-        "guarantees": ("added", None, None, None),
+        "corridor": ("not recorded", "alternative", None, None),
+        "phase-length": ("newly covered", None, 42, None),
+        # A text issue's known value is its words.
+        "guarantees": ("newly covered", None, "Mediators guarantee talks.", None),
     }
     text = page_text(response)
     assert "Compared with July framework, 2024-07-05 (the baseline)" in text
-    assert "1 changed, 2 added, 1 removed, 0 unchanged" in text
+    assert "1 changed, 0 unchanged, 2 newly covered, 1 not recorded." in text
     assert "Prisoners changed 800 prisoners 900 prisoners Beta" in text
-    assert "Corridor removed Alternative arrangement no term" in text
+    assert "Corridor not recorded Alternative arrangement no term recorded" in text
 
 
 def test_redline_marks_insertions_and_deletions_inline_by_default(client):
