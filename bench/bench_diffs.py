@@ -11,8 +11,10 @@ The texts are generated with a fixed seed: Zipf-distributed words (real
 function words first, so "the" is as common as in English), sentences and
 paragraphs. "Realistic" edits change a few percent of the words in small runs,
 move paragraphs and insert new ones. The adversarial cases are two unrelated
-texts, a text of one repeated word against a real text, and two texts of one
-repeated word with a few words changed.
+texts, a text of one repeated word against a real text, two texts of one
+repeated word with a few words changed, and a text drawn from 50 distinct words
+with 3% of its words edited. The full run ends with issue 15's redline goals:
+exact on that last text, and within 1.5x of difflib on realistic edits.
 
 Times are CPU seconds of the process (time.process_time), which is what a run
 costs and equals the wall time on an idle machine; on a machine shared with
@@ -150,6 +152,28 @@ def cases(word_count):
     for position in rng.sample(range(word_count), 10):
         words[position] = "peace"
     yield "one repeated word, 10 changed", repeated, " ".join(words), 20
+    old, new, changed = few_words_edit(word_count)
+    yield "50 distinct words, 3% edited", old, new, changed
+
+
+def few_words_edit(word_count, distinct=50, rate=0.03):
+    """Return a text of `distinct` words, one with `rate` of its words edited,
+    and how many words the edits changed (replaced words count twice)."""
+    rng = random.Random(word_count)
+    words = vocabulary(rng, distinct)
+    old = rng.choices(words, k=word_count)
+    new = []
+    changed = 0
+    for word in old:
+        roll = rng.random()
+        if roll < rate / 2:
+            new.append(rng.choice(words))
+            changed += 2
+        elif roll < rate:
+            changed += 1
+        else:
+            new.append(word)
+    return " ".join(old), " ".join(new), changed
 
 
 def median_time(function, runs):
@@ -211,6 +235,29 @@ def difflib_with_timeout(old_words, new_words, autojunk, runs):
     return None
 
 
+def goals(figures):
+    """Print issue 15's redline goals against the 50,000-word figures."""
+    print("\nGoals (issue 15), 50,000 words:")
+    name = "50 distinct words, 3% edited"
+    true_changed, changed = figures[name]["true"], figures[name]["changed"]
+    ok = changed <= true_changed * 1.1
+    print(
+        f"  pathological text exact: {changed:,} words marked changed, "
+        f"{true_changed:,} edited (goal <= 1.1x)  {'met' if ok else 'NOT MET'}"
+    )
+    realistic = figures["realistic edits"]
+    difflib_time = realistic["difflib"]
+    if difflib_time is None:
+        print("  ordinary text: difflib did not finish; no ratio")
+        return
+    ratio = realistic["redline"] / difflib_time
+    print(
+        f"  ordinary text: redline {realistic['redline'] * 1000:.0f} ms, "
+        f"difflib {difflib_time * 1000:.0f} ms (autojunk on), {ratio:.2f}x "
+        f"(goal <= 1.5x)  {'met' if ratio <= 1.5 else 'NOT MET'}"
+    )
+
+
 def milliseconds(seconds):
     if seconds is None:
         return f"> {DIFFLIB_TIMEOUT:.0f} s".rjust(10)
@@ -226,6 +273,7 @@ def main():
         f"{'case':<32} {'redline ops':>11} {'+ html':>11} {'difflib aj=off':>14}"
         f" {'difflib aj=on':>14}   changed words: true / redline / off / on"
     )
+    figures = {}
     for word_count, runs in sizes:
         print(f"\n{word_count:,} words (median of up to {runs} runs)")
         print(header)
@@ -240,11 +288,21 @@ def main():
                 "-" if off is None else f"{off[1]:,}",
                 "-" if on is None else f"{on[1]:,}",
             ]
+            if word_count == 50_000:
+                figures[name] = {
+                    "true": true_changed,
+                    "changed": changed,
+                    "redline": ops_time,
+                    "difflib": on and on[0],
+                }
             print(
                 f"{name:<32} {milliseconds(ops_time):>11} {milliseconds(html_time):>11}"
                 f" {milliseconds(off and off[0]):>14} {milliseconds(on and on[0]):>14}"
                 f"   {' / '.join(counts)}"
             )
+
+    if figures:
+        goals(figures)
 
 
 if __name__ == "__main__":

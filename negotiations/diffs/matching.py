@@ -111,6 +111,11 @@ _REGION_BUDGET_PER_TOKEN = 4
 _TOTAL_BUDGET_PER_TOKEN = 20
 _MYERS_FEWEST_EDITS = 8
 
+# A region this large without a unique word anchors on unique runs of words of
+# these lengths before trying Myers, whose cost grows with the edits squared.
+_RUN_ANCHORS_FROM = 2_000
+_RUN_LENGTHS = (2, 3, 4, 6, 8)
+
 
 def _matching_blocks(a, b):
     """Return the matches of two key lists as sorted (i, j, size) triples.
@@ -153,18 +158,21 @@ def _matching_blocks(a, b):
         region_b = b[b_low:b_high]
         counts_a = Counter(region_a)
         counts_b = Counter(region_b)
+        run = 1
         anchors = _unique_anchors(region_a, region_b, counts_a, counts_b)
+        size = len(region_a) + len(region_b)
+        if not anchors and size > _RUN_ANCHORS_FROM:
+            run, anchors = _unique_run_anchors(region_a, region_b, len(counts_a))
         if anchors:
             previous_i = previous_j = 0
             for i, j in anchors:
-                matches.append((a_low + i, b_low + j, 1))
+                matches.append((a_low + i, b_low + j, run))
                 regions.append(
                     (a_low + previous_i, a_low + i, b_low + previous_j, b_low + j)
                 )
-                previous_i, previous_j = i + 1, j + 1
+                previous_i, previous_j = i + run, j + run
             regions.append((a_low + previous_i, a_high, b_low + previous_j, b_high))
             continue
-        size = len(region_a) + len(region_b)
         allowance = min(
             budget, max(_REGION_BUDGET_FLOOR, _REGION_BUDGET_PER_TOKEN * size)
         )
@@ -183,8 +191,33 @@ def _matching_blocks(a, b):
     return _merge_adjacent(sorted(matches))
 
 
+def _unique_run_anchors(region_a, region_b, distinct):
+    """Return (run, anchors): a chain of runs of `run` words unique to both regions.
+
+    For text of few distinct words, where no single word is unique: the shortest
+    run length (2, 3, 4, 6 or 8 words) for which some runs are unique gives the
+    anchors, as single words would. The chain's runs do not overlap. Return
+    (1, []) when no run length helps (one word repeated has no unique runs).
+    """
+    if distinct < 2:
+        return 1, []
+    for run in _RUN_LENGTHS:
+        grams_a = list(zip(*(region_a[start:] for start in range(run))))
+        grams_b = list(zip(*(region_b[start:] for start in range(run))))
+        chain = _unique_anchors(grams_a, grams_b, Counter(grams_a), Counter(grams_b))
+        anchors = []
+        end_i = end_j = 0
+        for i, j in chain:
+            if i >= end_i and j >= end_j:
+                anchors.append((i, j))
+                end_i, end_j = i + run, j + run
+        if anchors:
+            return run, anchors
+    return 1, []
+
+
 def _unique_anchors(region_a, region_b, counts_a, counts_b):
-    """Return the longest in-order chain of words unique to both regions."""
+    """Return the longest in-order chain of keys unique to both regions."""
     where_in_b = {
         key: j
         for j, key in enumerate(region_b)

@@ -1,5 +1,6 @@
 """The text redline: word-level diff and its HTML, tested without a database."""
 
+import random
 import re
 from html.parser import HTMLParser
 
@@ -483,3 +484,19 @@ def _paragraph_sizes(text):
             size = 0
     sizes.append(size)
     return sizes
+
+
+def test_a_text_of_few_distinct_words_is_matched_exactly_not_all_changed():
+    # No single word is unique, so the matcher anchors on unique runs of words.
+    rng = random.Random(3)
+    vocabulary = [f"w{number}" for number in range(50)]
+    old_words = rng.choices(vocabulary, k=6_000)
+    new_words = list(old_words)
+    edited = sorted(rng.sample(range(6_000), 150), reverse=True)
+    for position in edited:
+        del new_words[position]
+
+    result = redline(" ".join(old_words), " ".join(new_words))
+
+    assert result.words_inserted + result.words_deleted <= 150
+    assert result.words_unchanged >= 6_000 - 150
