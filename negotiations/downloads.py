@@ -17,7 +17,8 @@ the raw-value columns; it is never written as 0.
 import csv
 
 from .models import Position
-from .templatetags.negotiation_tags import gap_amount, value_label
+from .formatting import claim_value as value_label
+from .formatting import gap_amount
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"

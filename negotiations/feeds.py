@@ -18,7 +18,8 @@ from django.utils.safestring import mark_safe
 from . import fetch
 from .labels import version_url
 from .models import Measure, Position, Response, Version
-from .templatetags.negotiation_tags import safe_href, value_label
+from .formatting import claim_value as value_label
+from .templatetags.negotiation_tags import safe_href
 
 # Entries per feed; older changes drop off the end.
 ENTRY_LIMIT = 50
@@ -252,4 +253,3 @@ class NegotiationFeed(Feed):
 
 
 negotiation_feed = NegotiationFeed()
-

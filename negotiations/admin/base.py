@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from negotiations import formatting
 from negotiations.models import Measure, Proposal
 from negotiations.roles import can_publish
 
@@ -63,8 +64,7 @@ def value_text(claim):
     if claim.value_option_id is not None:
         return claim.value_option.label
     if claim.value_number is not None:
-        unit = claim.issue.unit
-        return f"{claim.value_number:g} {unit}".strip()
+        return formatting.quantity(claim.value_number, claim.issue.unit)
     return "unknown"
 
 

@@ -14,6 +14,7 @@ from django.utils.html import format_html
 from django.utils.text import capfirst, slugify
 from simple_history.utils import get_m2m_reverse_field_name
 
+from negotiations import formatting
 from negotiations.models import (
     Event,
     Issue,
@@ -65,7 +66,7 @@ def _shown(model_field, value):
     elif model_field.choices:
         text = str(dict(model_field.flatchoices).get(value, value))
     elif isinstance(value, float):
-        text = f"{value:g}"
+        text = formatting.number(value)
     elif hasattr(value, "isoformat"):
         text = value.isoformat()
     else:

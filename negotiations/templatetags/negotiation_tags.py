@@ -10,30 +10,20 @@ from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from negotiations import labels
-from negotiations.models import Measure
+from negotiations import formatting, labels
 
 register = template.Library()
 
-UNKNOWN = "unknown"
+UNKNOWN = formatting.UNKNOWN
 
 
-@register.filter
-def number(value):
-    """Return a number without a trailing ".0", with thousands separators."""
-    if value is None:
-        return UNKNOWN
-    return f"{value:,.15g}"
-
-
-@register.filter
-def percent(relative):
-    """Return a share as a whole percentage; a non-zero share never reads as 0 %."""
-    if relative is None:
-        return UNKNOWN
-    if 0 < relative < 0.005:
-        return "under 1 %"
-    return f"{round(relative * 100)} %"
+# The one value formatter (negotiations/formatting.py), as filters and tags.
+register.filter("number", formatting.number)
+register.filter("percent", formatting.percent)
+register.simple_tag(formatting.claim_value, name="value_label")
+register.simple_tag(formatting.gap_amount, name="gap_amount")
+value_label = formatting.claim_value
+gap_amount = formatting.gap_amount
 
 
 @register.filter
@@ -42,35 +32,6 @@ def bar_width(relative):
     if relative is None:
         return "0"
     return f"{max(0.0, min(1.0, relative)) * 100:.1f}"
-
-
-@register.simple_tag
-def value_label(claim, issue):
-    """Return how a position's or term's value reads: a label, a number, or why not."""
-    if issue.measure == Measure.TEXT:
-        return "no number"
-    if claim is None or claim.value is None:
-        return UNKNOWN
-    if issue.measure == Measure.ORDINAL:
-        return claim.value_option.label
-    unit = f" {issue.unit}" if issue.unit else ""
-    return f"{number(claim.value_number)}{unit}"
-
-
-@register.simple_tag
-def gap_amount(gap, issue):
-    """Return the gap in the issue's own terms: units, steps, "no number" or unknown."""
-    if issue.measure == Measure.TEXT:
-        return "no number"
-    if gap is None or gap.amount is None:
-        return UNKNOWN
-    if issue.measure == Measure.ORDINAL:
-        steps = round(gap.amount)
-        most = max(len(issue.scale_values) - 1, 1)
-        noun = "step" if steps == 1 else "steps"
-        return f"{steps} {noun} of {most}"
-    unit = f" {issue.unit}" if issue.unit else ""
-    return f"{number(gap.amount)}{unit}"
 
 
 @register.simple_tag
@@ -127,19 +88,6 @@ def safe_href(url):
 
 
 @register.simple_tag
-def plain_value(value, issue):
-    """Return how a bare value (a number or an option's value) reads on the issue."""
-    if issue.measure == Measure.TEXT:
-        return "no number"
-    if value is None:
-        return UNKNOWN
-    if issue.measure == Measure.ORDINAL:
-        return issue.scale_labels.get(value, value)
-    unit = f" {issue.unit}" if issue.unit else ""
-    return f"{number(value)}{unit}"
-
-
-@register.simple_tag
 def side_name(negotiation, side):
     """Return the name of side "a" or "b" of the negotiation."""
     actor = negotiation.side_a if side == "a" else negotiation.side_b
@@ -157,3 +105,9 @@ def redline_side_by_side(comparison, version):
         new_label=f"{version.proposal.title}, {version.label}",
         caption="The two full texts side by side",
     )
+
+
+@register.simple_tag
+def plain_value(value, issue):
+    """Return how a bare value (a number or an option's value) reads on the issue."""
+    return formatting.issue_value(value, issue, getattr(issue, "scale_labels", None))
