@@ -1,5 +1,6 @@
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -145,7 +146,7 @@ class Negotiation(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(3650)],
         help_text=(
             "A side's value older than this before the date shown is marked "
-            "\"last on record\"."
+            '"last on record".'
         ),
     )
     is_published = models.BooleanField("published", default=False)
@@ -684,3 +685,31 @@ class Event(models.Model):
             raise ValidationError(
                 {"end_date": "The end date is before the start date."}
             )
+
+
+class PendingUpload(models.Model):
+    """An uploaded document waiting for its uploader to confirm a replacement.
+
+    Kept in the database, not on one server's disk, so that any app server can
+    take the confirmation. Only a hash of the token is stored; the token itself
+    is in the uploader's confirmation form. negotiations/admin/pending_uploads.py
+    stores, takes and expires these rows.
+    """
+
+    token_hash = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="pending_uploads",
+    )
+    data = models.BinaryField()
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            # Expiry: delete the rows older than a day.
+            models.Index(fields=["created"], name="pending_upload_created"),
+        ]
+
+    def __str__(self):
+        return f"Upload by {self.user_id} at {self.created:%Y-%m-%d %H:%M}"

@@ -168,7 +168,14 @@ class Server:
 @pytest.fixture(scope="module")
 def servers(app_env, tmp_path_factory):
     logs = tmp_path_factory.mktemp("logs")
-    started = [Server(app_env, logs / f"server-{n}.log") for n in (1, 2)]
+    # Each server gets a temporary folder of its own, as on two machines.
+    started = [
+        Server(
+            {**app_env, "TMPDIR": str(tmp_path_factory.mktemp(f"tmp-{n}"))},
+            logs / f"server-{n}.log",
+        )
+        for n in (1, 2)
+    ]
     try:
         for server in started:
             server.wait_until_up()
@@ -368,3 +375,71 @@ def test_a_signed_in_editor_gets_their_own_page_on_either_server(servers):
     assert as_editor.status == 200
     assert as_editor.getheader("X-Page-Cache") is None
     assert as_editor.getheader("ETag") is None
+
+
+def _post_file(server, path, fields, file_field, data, jar):
+    """POST a multipart form with one JSON file, as a browser's upload would."""
+    boundary = uuid.uuid4().hex
+    parts = []
+    for name, value in fields:
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"'
+            f"\r\n\r\n{value}\r\n".encode()
+        )
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{file_field}"; '
+        'filename="talks.json"\r\nContent-Type: application/json\r\n\r\n'.encode()
+        + data
+        + b"\r\n"
+    )
+    parts.append(f"--{boundary}--\r\n".encode())
+    origin = f"https://127.0.0.1:{server.port}"
+    response = server.request(
+        "POST",
+        path,
+        body=b"".join(parts),
+        headers={
+            "Content-Type": f"multipart/form-data; boundary={boundary}",
+            "Cookie": _cookie_header(jar),
+            "Origin": origin,
+            "Referer": origin + path,
+        },
+    )
+    _cookies(response, jar)
+    return response
+
+
+def test_a_replacement_uploaded_to_one_server_is_confirmed_on_the_other(servers):
+    from negotiations import interchange
+    from negotiations.models import Negotiation
+    from tests.negotiations.documents import make_document, to_bytes
+
+    first, second = servers
+    interchange.import_negotiation(make_document())
+    _make_editor("editor")
+    jar = _sign_in(first, "editor")
+    path = reverse("admin:negotiations_negotiation_import")
+    page = first.request("GET", path, headers={"Cookie": _cookie_header(jar)})
+    token_field = dict(_form_with(page.text, "csrfmiddlewaretoken"))
+    replacement = make_document()
+    replacement["negotiation"]["title"] = "Test talks, second edition"
+
+    asked = _post_file(
+        first,
+        path,
+        [("csrfmiddlewaretoken", token_field["csrfmiddlewaretoken"])],
+        "document",
+        to_bytes(replacement),
+        jar,
+    )
+    assert asked.status == 200, asked.text[:2000]
+    confirm = _form_with(asked.text, "token")
+    confirm.append(("confirm", "yes"))
+    # The confirmation lands on the other server: the upload waits in the database.
+    confirmed = _post_form(second, path, confirm, jar)
+
+    assert confirmed.status == 302, confirmed.text[:2000]
+    assert Negotiation.objects.get().title == "Test talks, second edition"
+    again = _post_form(first, path, confirm, jar)
+    assert again.status == 302
+    assert "/import/" in again.getheader("Location")

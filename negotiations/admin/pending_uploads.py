@@ -1,83 +1,70 @@
 """Uploads waiting for the editor to confirm a replacement.
 
 Replacing a negotiation takes two requests: the upload, then the confirmation.
-The uploaded bytes wait in between in a private temporary folder, under a random
-token that only the uploading user can redeem, once, within a day. Keeping them
-server-side spares the editor a second upload and keeps a 20 MiB document out
-of the session and out of the page.
+The uploaded bytes wait in between in the database (models.PendingUpload),
+under a random token that only the uploading user can redeem, once, within a
+day. The database is shared by every app server, so the confirmation may land
+on any of them. Keeping the bytes server-side spares the editor a second upload
+and keeps a 20 MiB document out of the session and out of the page.
 """
 
-import os
+import datetime
+import hashlib
 import re
 import secrets
-import tempfile
-import time
-from pathlib import Path
 
-from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
 
-MAX_AGE_SECONDS = 24 * 60 * 60
+from negotiations.models import PendingUpload
+
+MAX_AGE = datetime.timedelta(days=1)
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{32}")
 
 
-def _folder():
-    folder = Path(
-        getattr(settings, "ADMIN_IMPORT_PENDING_DIR", None)
-        or Path(tempfile.gettempdir()) / "ceasefire-tracker-imports"
-    )
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return folder
-
-
-def _path(token, user):
+def _hash(token):
     if not isinstance(token, str) or not _TOKEN.fullmatch(token):
         return None
-    return _folder() / f"{user.pk}-{token}.json"
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _forget_old():
-    limit = time.time() - MAX_AGE_SECONDS
-    for path in _folder().glob("*.json"):
-        try:
-            if path.stat().st_mtime < limit:
-                path.unlink()
-        except FileNotFoundError:
-            continue
+    PendingUpload.objects.filter(created__lt=timezone.now() - MAX_AGE).delete()
 
 
-def keep(data, user):
+def keep(data: bytes, user) -> str:
     """Store the bytes for the user and return the token that redeems them."""
     _forget_old()
     token = secrets.token_urlsafe(24)
-    path = _path(token, user)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "wb") as file:
-        file.write(data)
+    PendingUpload.objects.create(token_hash=_hash(token), user=user, data=data)
     return token
 
 
-def take(token, user):
+def take(token: str, user) -> bytes | None:
     """Return the bytes stored under the token for this user and forget them.
 
     Returns None for an unknown, expired, used or malformed token, or one that
-    another user made.
+    another user made. Two confirmations of one token get the bytes once.
     """
-    path = _path(token, user)
-    if path is None:
+    token_hash = _hash(token)
+    if token_hash is None:
         return None
-    try:
-        if path.stat().st_mtime < time.time() - MAX_AGE_SECONDS:
-            path.unlink()
+    with transaction.atomic():
+        pending = (
+            PendingUpload.objects.select_for_update()
+            .filter(token_hash=token_hash, user=user)
+            .first()
+        )
+        if pending is None:
             return None
-        data = path.read_bytes()
-        path.unlink()
-    except FileNotFoundError:
+        pending.delete()
+    if pending.created < timezone.now() - MAX_AGE:
         return None
-    return data
+    return bytes(pending.data)
 
 
-def forget(token, user):
+def forget(token: str, user) -> None:
     """Drop the stored bytes without reading them."""
-    path = _path(token, user)
-    if path is not None:
-        path.unlink(missing_ok=True)
+    token_hash = _hash(token)
+    if token_hash is not None:
+        PendingUpload.objects.filter(token_hash=token_hash, user=user).delete()
