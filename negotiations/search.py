@@ -11,15 +11,22 @@ Hebrew and English sources, and the 'english' configuration would stem
 non-English words wrongly and drop English stop words from phrase searches.
 'simple' only lower-cases, so a word is found as it is written.
 
-Drafts are never found: a claim must be published and so must its negotiation;
-a proposal is found only through a published version, a source only when a
-published claim cites it.
+Drafts are never found: each kind's rows are its model's public() ones (the
+publication rule, written once on the models' QuerySets).
+
+Each kind of row is described once, by a `Kind` in KINDS: the fields searched,
+the fields its snippet is cut from, its title, link and day. A position is also
+found by its sticking point's title ("Philadelphi" finds every position on the
+Philadelphi Corridor, whatever its summary says).
 """
 
 import dataclasses
 import datetime
+import operator
 import re
 import secrets
+from collections.abc import Callable
+from typing import Any
 
 from django.contrib.postgres.search import (
     SearchHeadline,
@@ -28,7 +35,7 @@ from django.contrib.postgres.search import (
     SearchVector,
 )
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, Subquery, TextField, Value
+from django.db.models import OuterRef, Q, QuerySet, Subquery, TextField, Value
 from django.db.models.functions import Coalesce, Concat, Left
 from django.urls import reverse
 from django.utils.html import escape
@@ -47,46 +54,6 @@ LIMIT = 20
 # with the expression index in place) on a longer text of many distinct words.
 TEXT_LIMIT = 100_000
 SNIPPET_RADIUS = 90
-
-# The fields each kind is searched in, in the order its index concatenates them.
-# Changing one means a new migration: the index expressions must stay identical.
-DOCUMENTS = {
-    "issue": ("title", "description"),
-    "position": ("summary",),
-    "proposal": ("title", "summary"),
-    "version": ("label", "summary", "text"),
-    "response": ("summary",),
-    "event": ("title", "summary", "place"),
-    "source": ("title", "publisher"),
-}
-
-# Kinds with a GIN index (migration 0004). Sticking points have none: a
-# negotiation has a few dozen, and a sequential scan of so few rows is what the
-# planner would choose over any index.
-INDEXED_KINDS = ("position", "proposal", "version", "response", "event", "source")
-
-# The fields a hit's snippet is cut from: the document less what the hit's title
-# already shows, so that a snippet never just repeats the title. A source's
-# title and publisher are its whole document, so it has no snippet.
-SNIPPETS = {
-    "issue": ("description",),
-    "position": ("summary",),
-    "proposal": ("summary",),
-    "version": ("summary", "text"),
-    "response": ("summary",),
-    "event": ("summary", "place"),
-    "source": (),
-}
-
-KIND_LABELS = {
-    "issue": "Sticking points",
-    "position": "Positions",
-    "proposal": "Proposals",
-    "version": "Proposal versions",
-    "response": "Responses",
-    "event": "Events",
-    "source": "Sources",
-}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -117,6 +84,184 @@ def uses_full_text_search():
     return connection.vendor == "postgresql"
 
 
+def _issue_url(row):
+    return reverse(
+        "negotiations:issue",
+        kwargs={"negotiation": row.negotiation.slug, "issue": row.slug},
+    )
+
+
+def _response_title(row):
+    version = row.version
+    answer = row.get_response_display()
+    return f"{row.actor}: {answer}, to {version.proposal.title} ({version.label})"
+
+
+def _response_url(row):
+    page = version_url(row.version, negotiation_slug=row.negotiation.slug)
+    return f"{page}#response-{row.pk}"
+
+
+def _timeline(row):
+    return reverse(
+        "negotiations:timeline", kwargs={"negotiation": row.negotiation.slug}
+    )
+
+
+def _event_url(row):
+    # The timeline is paginated: narrow it to the event's day so the anchor is on it.
+    day = row.date.isoformat()
+    return f"{_timeline(row)}?kind=event&start={day}&end={day}#event-{row.pk}"
+
+
+def _source_url(row):
+    if row.url.lower().startswith(("http://", "https://")):
+        return row.url
+    return f"{_timeline(row)}#source-{row.pk}"
+
+
+def _with_latest_label(rows):
+    """Annotate proposals with their latest public version's label, for the link."""
+    latest = Version.objects.public().filter(proposal=OuterRef("pk"))
+    label = latest.order_by("-date", "-rank", "-id").values("label")[:1]
+    return rows.annotate(latest_label=Subquery(label))
+
+
+def _no_day(row):
+    return None
+
+
+@dataclasses.dataclass(frozen=True)
+class Kind:
+    """What search needs to know about one kind of row.
+
+    `fields` are searched, in the order its index concatenates them (changing
+    them means a new migration: the index expressions must stay identical);
+    `snippet_fields` are what a hit's snippet is cut from: the document less what
+    the title shows, so a snippet never just repeats the title. The rows are the
+    model's public() ones, narrowed to a negotiation through `negotiation_path`.
+    `by_issue_title` also finds a row by its sticking point's title.
+    """
+
+    name: str
+    label: str
+    model: type
+    fields: tuple[str, ...]
+    snippet_fields: tuple[str, ...]
+    title: Callable[[Any], str]
+    url: Callable[[Any], str]
+    day: Callable[[Any], datetime.date | None] = _no_day
+    related: tuple[str, ...] = ("negotiation",)
+    negotiation_path: str = "negotiation"
+    indexed: bool = True
+    by_issue_title: bool = False
+    annotate: Callable[[QuerySet], QuerySet] | None = None
+
+    def rows(self, negotiation=None):
+        """Return the public rows of this kind, with what titles and links need."""
+        rows = self.model.objects.public().select_related(*self.related)
+        if self.annotate is not None:
+            rows = self.annotate(rows)
+        if negotiation is not None:
+            rows = rows.filter(**{self.negotiation_path: negotiation})
+        return rows
+
+    def negotiation_of(self, row):
+        """Return the row's negotiation (select_related by rows())."""
+        return operator.attrgetter(self.negotiation_path.replace("__", "."))(row)
+
+
+KINDS = (
+    # Sticking points have no index: a negotiation has a few dozen, and a
+    # sequential scan of so few rows is what the planner would choose anyway.
+    Kind(
+        "issue",
+        "Sticking points",
+        Issue,
+        fields=("title", "description"),
+        snippet_fields=("description",),
+        title=operator.attrgetter("title"),
+        url=_issue_url,
+        indexed=False,
+    ),
+    Kind(
+        "position",
+        "Positions",
+        Position,
+        fields=("summary",),
+        snippet_fields=("summary",),
+        title=lambda row: f"{row.actor} on {row.issue}, as of {row.as_of.isoformat()}",
+        url=lambda row: row.get_absolute_url(),
+        day=operator.attrgetter("as_of"),
+        related=("negotiation", "actor", "issue"),
+        by_issue_title=True,
+    ),
+    Kind(
+        "proposal",
+        "Proposals",
+        Proposal,
+        fields=("title", "summary"),
+        snippet_fields=("summary",),
+        title=operator.attrgetter("title"),
+        url=lambda row: version_url_for(
+            row.negotiation.slug, row.slug, row.latest_label
+        ),
+        annotate=_with_latest_label,
+    ),
+    Kind(
+        "version",
+        "Proposal versions",
+        Version,
+        fields=("label", "summary", "text"),
+        snippet_fields=("summary", "text"),
+        title=lambda row: f"{row.proposal.title} ({row.label})",
+        url=version_url,
+        day=operator.attrgetter("date"),
+        related=("proposal__negotiation",),
+        negotiation_path="proposal__negotiation",
+    ),
+    Kind(
+        "response",
+        "Responses",
+        Response,
+        fields=("summary",),
+        snippet_fields=("summary",),
+        title=_response_title,
+        url=_response_url,
+        day=operator.attrgetter("date"),
+        related=("negotiation", "actor", "version__proposal"),
+    ),
+    Kind(
+        "event",
+        "Events",
+        Event,
+        fields=("title", "summary", "place"),
+        snippet_fields=("summary", "place"),
+        title=operator.attrgetter("title"),
+        url=_event_url,
+        day=operator.attrgetter("date"),
+    ),
+    # A source's title and publisher are its whole document: it has no snippet.
+    Kind(
+        "source",
+        "Sources",
+        Source,
+        fields=("title", "publisher"),
+        snippet_fields=(),
+        title=str,
+        url=_source_url,
+        day=operator.attrgetter("published_on"),
+    ),
+)
+BY_NAME = {kind.name: kind for kind in KINDS}
+
+# Derived views of KINDS, kept for the migration's docstring and the tests.
+DOCUMENTS = {kind.name: kind.fields for kind in KINDS}
+SNIPPETS = {kind.name: kind.snippet_fields for kind in KINDS}
+KIND_LABELS = {kind.name: kind.label for kind in KINDS}
+INDEXED_KINDS = tuple(kind.name for kind in KINDS if kind.indexed)
+
+
 def _field_expression(kind, field):
     if kind == "version" and field == "text":
         return Left("text", TEXT_LIMIT)
@@ -132,8 +277,10 @@ def document_vector(kind):
 def _snippet_text(kind):
     """Return the text a kind's snippet is cut from, as one string."""
     fields = [
-        Coalesce(_field_expression(kind, field), Value(""), output_field=TextField())
-        for field in SNIPPETS[kind]
+        Coalesce(
+            _field_expression(kind.name, field), Value(""), output_field=TextField()
+        )
+        for field in kind.snippet_fields
     ]
     if len(fields) == 1:
         return fields[0]
@@ -141,125 +288,6 @@ def _snippet_text(kind):
     for field in fields:
         joined += [field, Value(" ")]
     return Concat(*joined[:-1], output_field=TextField())
-
-
-def _published(kind, negotiation):
-    """Return the published rows of a kind, with what their titles and links need."""
-    if kind == "issue":
-        rows = Issue.objects.filter(negotiation__is_published=True).select_related(
-            "negotiation"
-        )
-    elif kind == "position":
-        rows = Position.objects.filter(
-            is_published=True, negotiation__is_published=True
-        ).select_related("negotiation", "actor", "issue")
-    elif kind == "proposal":
-        published_versions = Version.objects.filter(
-            proposal=OuterRef("pk"), is_published=True
-        )
-        rows = (
-            Proposal.objects.filter(negotiation__is_published=True)
-            .filter(Exists(published_versions))
-            .annotate(
-                latest_label=Subquery(
-                    published_versions.order_by("-date", "-rank", "-id").values(
-                        "label"
-                    )[:1]
-                )
-            )
-            .select_related("negotiation")
-        )
-    elif kind == "version":
-        rows = Version.objects.filter(
-            is_published=True, proposal__negotiation__is_published=True
-        ).select_related("proposal__negotiation")
-    elif kind == "response":
-        rows = Response.objects.filter(
-            is_published=True,
-            version__is_published=True,
-            negotiation__is_published=True,
-        ).select_related("negotiation", "actor", "version__proposal")
-    elif kind == "event":
-        rows = Event.objects.filter(
-            is_published=True, negotiation__is_published=True
-        ).select_related("negotiation")
-    else:
-        rows = Source.objects.filter(negotiation__is_published=True).filter(
-            _cited_by_a_published_claim()
-        ).select_related("negotiation")
-    if negotiation is not None:
-        if kind == "version":
-            rows = rows.filter(proposal__negotiation=negotiation)
-        else:
-            rows = rows.filter(negotiation=negotiation)
-    return rows
-
-
-def _cited_by_a_published_claim():
-    # A source cited only by drafts would reveal what the drafts are about; a
-    # response counts as public only where the version it answers is too.
-    citations = Q()
-    for model in (Position, Version, Response, Event):
-        through = model.sources.through
-        owner = model._meta.model_name
-        published = {f"{owner}__is_published": True}
-        if model is Response:
-            published["response__version__is_published"] = True
-        cited = through.objects.filter(source_id=OuterRef("pk"), **published)
-        citations |= Exists(cited)
-    return citations
-
-
-def _day(kind, row):
-    if kind == "position":
-        return row.as_of
-    if kind in ("version", "response", "event"):
-        return row.date
-    if kind == "source":
-        return row.published_on
-    return None
-
-
-def _title(kind, row):
-    if kind == "issue":
-        return row.title
-    if kind == "position":
-        return f"{row.actor} on {row.issue}, as of {row.as_of.isoformat()}"
-    if kind == "version":
-        return f"{row.proposal.title} ({row.label})"
-    if kind == "response":
-        answer = row.get_response_display()
-        version = row.version
-        return f"{row.actor}: {answer}, to {version.proposal.title} ({version.label})"
-    return row.title if kind != "source" else str(row)
-
-
-def _url(kind, row):
-    """Return where a hit links: the claim on its page, by its anchor."""
-    if kind == "issue":
-        return reverse(
-            "negotiations:issue",
-            kwargs={"negotiation": row.negotiation.slug, "issue": row.slug},
-        )
-    if kind == "position":
-        return row.get_absolute_url()
-    if kind == "proposal":
-        return version_url_for(row.negotiation.slug, row.slug, row.latest_label)
-    if kind == "version":
-        return version_url(row)
-    if kind == "response":
-        page = version_url(row.version, negotiation_slug=row.negotiation.slug)
-        return f"{page}#response-{row.pk}"
-    timeline = reverse(
-        "negotiations:timeline", kwargs={"negotiation": row.negotiation.slug}
-    )
-    if kind == "event":
-        # The timeline is paginated: narrow it to the event's day so the anchor is on it.
-        day = row.date.isoformat()
-        return f"{timeline}?kind=event&start={day}&end={day}#event-{row.pk}"
-    if row.url.lower().startswith(("http://", "https://")):
-        return row.url
-    return f"{timeline}#source-{row.pk}"
 
 
 def search(query, *, negotiation=None, limit=LIMIT):
@@ -270,16 +298,16 @@ def search(query, *, negotiation=None, limit=LIMIT):
     """
     full_text = uses_full_text_search()
     groups = []
-    for kind in DOCUMENTS:
+    for kind in KINDS:
         if full_text:
             hits = _full_text_hits(kind, negotiation, query, limit)
         else:
-            hits = _substring_hits(kind, _published(kind, negotiation), query, limit)
+            hits = _substring_hits(kind, negotiation, query, limit)
         if hits:
             groups.append(
                 HitGroup(
-                    kind=kind,
-                    label=KIND_LABELS[kind],
+                    kind=kind.name,
+                    label=kind.label,
                     hits=tuple(hits[:limit]),
                     more=len(hits) > limit,
                 )
@@ -288,14 +316,14 @@ def search(query, *, negotiation=None, limit=LIMIT):
 
 
 def _hit(kind, row, snippet):
-    url = _url(kind, row)
+    url = kind.url(row)
     return Hit(
-        kind=kind,
-        title=_title(kind, row),
+        kind=kind.name,
+        title=kind.title(row),
         url=url,
         snippet=snippet,
-        negotiation=row.negotiation if kind != "version" else row.proposal.negotiation,
-        day=_day(kind, row),
+        negotiation=kind.negotiation_of(row),
+        day=kind.day(row),
         is_external=url.startswith(("http://", "https://")),
     )
 
@@ -310,10 +338,11 @@ def ranked(kind, query, *, negotiation=None, markers=("<mark>", "</mark>")):
     of its snippet fields, each match between the two `markers` ("" for a
     kind without snippet fields).
     """
+    kind = BY_NAME.get(kind, kind)
     search_query = SearchQuery(query, config=CONFIG, search_type="websearch")
-    vector = document_vector(kind)
+    vector = document_vector(kind.name)
     start, stop = markers
-    if SNIPPETS[kind]:
+    if kind.snippet_fields:
         headline = SearchHeadline(
             _snippet_text(kind),
             search_query,
@@ -327,15 +356,24 @@ def ranked(kind, query, *, negotiation=None, markers=("<mark>", "</mark>")):
         )
     else:
         headline = Value("", output_field=TextField())
+    matches = Q(document=search_query)
+    if kind.by_issue_title:
+        matches |= Q(issue__in=_issues_titled(search_query))
     return (
-        _published(kind, negotiation)
+        kind.rows(negotiation)
         .alias(document=vector)
-        .filter(document=search_query)
+        .filter(matches)
         .annotate(
             search_rank=SearchRank(vector, search_query), search_headline=headline
         )
         .order_by("-search_rank", "-pk")
     )
+
+
+def _issues_titled(search_query):
+    """Return the sticking points whose title matches: their claims match too."""
+    title = SearchVector("title", config=CONFIG)
+    return Issue.objects.alias(title_document=title).filter(title_document=search_query)
 
 
 def _full_text_hits(kind, negotiation, query, limit):
@@ -379,19 +417,21 @@ def query_terms(query):
     return wanted, excluded
 
 
-def _substring_hits(kind, rows, query, limit):
+def _substring_hits(kind, negotiation, query, limit):
     wanted, excluded = query_terms(query)
     if not wanted:
         return []
-    fields = DOCUMENTS[kind]
+    rows = kind.rows(negotiation)
+    fields = kind.fields
+    by_title = ("issue__title",) if kind.by_issue_title else ()
     for term in wanted:
-        rows = rows.filter(_contains_any(fields, term))
+        rows = rows.filter(_contains_any(fields + by_title, term))
     for term in excluded:
         rows = rows.exclude(_contains_any(fields, term))
     rows = rows.order_by("-pk")
     hits = []
     for row in rows[: limit + 1]:
-        text = " ".join(getattr(row, field) or "" for field in SNIPPETS[kind])
+        text = " ".join(getattr(row, field) or "" for field in kind.snippet_fields)
         snippet = cut_snippet(text, wanted) if text.strip() else mark_safe("")
         hits.append(_hit(kind, row, snippet))
     return hits

@@ -1,4 +1,5 @@
 import pytest
+from django.db.models import Q
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -19,7 +20,9 @@ def _by_kind(groups):
 
 
 def _philadelphi_positions():
-    return Position.objects.filter(summary__icontains="philadelphi")
+    return Position.objects.filter(
+        Q(summary__icontains="philadelphi") | Q(issue__title__icontains="philadelphi")
+    )
 
 
 def test_the_demo_search_finds_philadelphi_in_positions_and_sources(demo):
@@ -31,6 +34,19 @@ def test_the_demo_search_finds_philadelphi_in_positions_and_sources(demo):
     assert found == expected or (groups["position"].more and found < expected)
     for hit in groups["position"].hits:
         assert hit.url.startswith("/negotiations/gaza-2024/timeline/?issue=")
+
+
+def test_search_finds_every_position_on_a_sticking_point_by_its_title(demo):
+    # Issue 14: a position's summary need not repeat its sticking point's name.
+    on_the_corridor = Position.objects.public().filter(
+        issue__slug="philadelphi-corridor"
+    )
+    groups = _by_kind(search.search("Philadelphi", negotiation=demo, limit=100))
+
+    found = {hit.url.rsplit("#position-", 1)[1] for hit in groups["position"].hits}
+
+    assert on_the_corridor.count() >= 12
+    assert {str(pk) for pk in on_the_corridor.values_list("pk", flat=True)} <= found
 
 
 def test_the_demo_search_page_shows_philadelphi_hits(client, demo):
