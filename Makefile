@@ -42,9 +42,11 @@ run: demo
 admin: migrate
 	$(PY) manage.py createsuperuser
 
-# The whole suite on PostgreSQL at DATABASE_URL; SQLite when none answers,
-# unless REQUIRE_POSTGRES=1.
+# The type check of the domain modules (pyproject's [tool.mypy] files), then the
+# whole suite on PostgreSQL at DATABASE_URL; SQLite when none answers, unless
+# REQUIRE_POSTGRES=1. A type error fails the build before any test runs.
 test: install chromium
+	$(VENV)/bin/mypy
 	@url="$${DATABASE_URL:-$(TEST_DATABASE_URL)}"; \
 	if $(PY) -m tracker.dbcheck "$$url"; then \
 		DATABASE_URL="$$url" $(PY) -m pytest $(PYTEST_ARGS); \

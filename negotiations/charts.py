@@ -186,7 +186,7 @@ def _thin_labels(markers):
 
 def _unknown_spans(steps):
     """Return the unknown steps, each run of adjacent ones merged into one span."""
-    spans = []
+    spans: list = []
     for step in steps:
         if step.known or step.x2 <= step.x1:
             continue

@@ -37,13 +37,13 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-from .matching import _DELETE, _EQUAL, _INSERT
+from .matching import _DELETE, _EQUAL, _INSERT, Span, _Tokens
 
 if TYPE_CHECKING:
     from .redline import Redline
@@ -57,7 +57,9 @@ def _join(parts: Iterable[Any]) -> SafeString:
 # Folding -------------------------------------------------------------
 
 
-def _segments(spans, old, context):
+def _segments(
+    spans: tuple[Span, ...], old: _Tokens, context: int
+) -> list[tuple[str, int, int, int, int, bool]]:
     """Return the spans with each long equal run cut into shown and hidden parts.
 
     Each segment is (tag, i1, i2, j1, j2, hidden). An equal run keeps `context`
@@ -89,7 +91,7 @@ def _segments(spans, old, context):
     return segments
 
 
-def _after_words(tokens, start, count):
+def _after_words(tokens: _Tokens, start: int, count: int) -> int:
     """Return the index just past `count` words from `start`."""
     if count == 0:
         return start
@@ -97,7 +99,7 @@ def _after_words(tokens, start, count):
     return bisect.bisect_left(tokens.words_before, target, lo=start)
 
 
-def _before_words(tokens, end, count):
+def _before_words(tokens: _Tokens, end: int, count: int) -> int:
     """Return the index where the last `count` words before `end` begin."""
     if count == 0:
         return end
@@ -106,7 +108,7 @@ def _before_words(tokens, end, count):
     return bisect.bisect_left(tokens.words_before, target + 1, hi=end) - 1
 
 
-def _chunks(redline):
+def _chunks(redline: Redline) -> Iterator[tuple]:
     """Yield the redline cut at paragraph breaks, in order.
 
     Each chunk is (tag, hidden, old_text, new_text, words, ends_paragraph,
@@ -155,7 +157,7 @@ def _chunks(redline):
             )
 
 
-def _cuts(tokens, start, end):
+def _cuts(tokens: _Tokens, start: int, end: int) -> list[tuple[int, int, bool]]:
     """Return (start, end, has_break) runs of [start, end) cut after each break."""
     cuts = []
     low = bisect.bisect_left(tokens.breaks, start)
@@ -168,7 +170,9 @@ def _cuts(tokens, start, end):
     return cuts
 
 
-def _chunk_side(tokens, token_range, has_break):
+def _chunk_side(
+    tokens: _Tokens, token_range: tuple[int, int], has_break: bool
+) -> tuple[str, str, int]:
     start, end = token_range
     if start == end:
         return "", "", end
@@ -190,24 +194,24 @@ _INS_BREAK = format_html(
 )
 
 
-def _deleted(text):
+def _deleted(text: str) -> SafeString:
     return format_html('<del class="rl-del"><bdi>{}</bdi></del>', text)
 
 
-def _inserted(text):
+def _inserted(text: str) -> SafeString:
     return format_html('<ins class="rl-ins"><bdi>{}</bdi></ins>', text)
 
 
-def _paragraph(parts):
+def _paragraph(parts: Iterable[Any]) -> SafeString:
     return format_html('<div class="rl-para" dir="auto">{}</div>', _join(parts))
 
 
-def _count(number, singular, plural):
+def _count(number: int, singular: str, plural: str) -> SafeString:
     noun = singular if number == 1 else plural
     return format_html("{} {}", f"{number:,}", noun)
 
 
-def _inline_fold(text, words):
+def _inline_fold(text: str, words: int) -> SafeString:
     summary = _count(words, "unchanged word", "unchanged words")
     # The summary is English inside what may be a right-to-left paragraph.
     return format_html(
@@ -218,7 +222,7 @@ def _inline_fold(text, words):
     )
 
 
-def _block_summary(paragraphs, words):
+def _block_summary(paragraphs: int, words: int) -> SafeString:
     return format_html(
         "\N{HORIZONTAL ELLIPSIS} {} ({})",
         _count(paragraphs, "unchanged paragraph", "unchanged paragraphs"),
@@ -475,7 +479,7 @@ class _SideBySideView:
         self.changed, self.all_hidden, self.row_words = False, True, 0
 
     def body(self):
-        parts = []
+        parts: list[SafeString] = []
         for hidden, group in itertools.groupby(self.rows, key=lambda row: row[1]):
             rows = list(group)
             if not hidden:

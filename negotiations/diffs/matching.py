@@ -18,6 +18,12 @@ import operator
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
+
+# A match: (start in the old keys, start in the new keys, length).
+Block = tuple[int, int, int]
+# A run: (tag, old start, old end, new start, new end).
+Span = tuple[str, int, int, int, int]
 
 # Text diff: tokens -------------------------------------------------------------
 
@@ -30,7 +36,7 @@ _SPACES = re.compile(r"(\s+)")
 _BREAK = 0
 
 
-def _is_paragraph_break(whitespace):
+def _is_paragraph_break(whitespace: str) -> bool:
     """Return True for whitespace holding a blank line (or U+2029)."""
     if "\u2029" in whitespace:
         return True
@@ -52,12 +58,16 @@ class _Tokens:
     breaks: list  # indexes of the _BREAK tokens, ascending
     words_before: list  # words_before[k]: how many word tokens precede k
 
-    def words(self, start, end):
+    def words(self, start: int, end: int) -> int:
         """Return how many word tokens (not breaks) lie in [start, end)."""
         return self.words_before[end] - self.words_before[start]
 
 
-def _split(text):
+# The tokens of an empty text.
+NO_TOKENS = _Tokens("", [], [], [], [0])
+
+
+def _split(text: str) -> tuple[str, list[str], list[str]]:
     """Return the text's leading whitespace, its words and the space after each."""
     parts = _SPACES.split(text)
     lead = ""
@@ -72,7 +82,9 @@ def _split(text):
     return lead, words, spaces
 
 
-def _tokenise(lead, words, spaces, numbers):
+def _tokenise(
+    lead: str, words: list[str], spaces: list[str], numbers: dict[str, int]
+) -> _Tokens:
     """Return a text's _Tokens, each word keyed by its number in `numbers`."""
     word_keys = list(map(numbers.__getitem__, words))
     word_pieces = list(map(operator.add, words, spaces))
@@ -82,10 +94,11 @@ def _tokenise(lead, words, spaces, numbers):
         for index, space in enumerate(spaces[:-1])
         if space != " " and _is_paragraph_break(space)
     ]
+    breaks: list[int] = []
     if not paragraph_ends:
-        keys, pieces, breaks = word_keys, word_pieces, []
+        keys, pieces = word_keys, word_pieces
     else:
-        keys, pieces, breaks = [], [], []
+        keys, pieces = [], []
         start = 0
         for index in paragraph_ends:
             keys += word_keys[start : index + 1]
@@ -117,7 +130,7 @@ _RUN_ANCHORS_FROM = 2_000
 _RUN_LENGTHS = (2, 3, 4, 6, 8)
 
 
-def _matching_blocks(a, b):
+def _matching_blocks(a: list[int], b: list[int]) -> list[Block]:
     """Return the matches of two key lists as sorted (i, j, size) triples.
 
     Patience-style: strip the common ends of a region, anchor on the words that
@@ -191,7 +204,9 @@ def _matching_blocks(a, b):
     return _merge_adjacent(sorted(matches))
 
 
-def _unique_run_anchors(region_a, region_b, distinct):
+def _unique_run_anchors(
+    region_a: list[int], region_b: list[int], distinct: int
+) -> tuple[int, list[tuple[int, int]]]:
     """Return (run, anchors): a chain of runs of `run` words unique to both regions.
 
     For text of few distinct words, where no single word is unique: the shortest
@@ -216,7 +231,9 @@ def _unique_run_anchors(region_a, region_b, distinct):
     return 1, []
 
 
-def _unique_anchors(region_a, region_b, counts_a, counts_b):
+def _unique_anchors(
+    region_a: list[Any], region_b: list[Any], counts_a: Counter, counts_b: Counter
+) -> list[tuple[int, int]]:
     """Return the longest in-order chain of keys unique to both regions."""
     where_in_b = {
         key: j
@@ -229,7 +246,9 @@ def _unique_anchors(region_a, region_b, counts_a, counts_b):
         (i, where_in_b[key]) for i, key in enumerate(region_a) if key in where_in_b
     ]
     # Longest increasing subsequence of the b positions (patience sorting).
-    tails = []  # tails[k]: smallest b position ending a chain of length k + 1
+    tails: list[
+        int
+    ] = []  # tails[k]: smallest b position ending a chain of length k + 1
     tail_pair = []  # index in pairs of that chain's last element
     previous = [-1] * len(pairs)
     for index, (_, j) in enumerate(pairs):
@@ -250,7 +269,9 @@ def _unique_anchors(region_a, region_b, counts_a, counts_b):
     return chain
 
 
-def _myers(a, b, allowance):
+def _myers(
+    a: list[int], b: list[int], allowance: int
+) -> tuple[list[Block], int] | None:
     """Return the matches of a shortest edit script as ((i, j, size)...), work.
 
     Myers' greedy O(ND) algorithm, keeping each round's furthest points so the
@@ -288,7 +309,7 @@ def _myers(a, b, allowance):
     return None  # unreachable: d = n + m always reaches the end
 
 
-def _myers_path(history, n, m):
+def _myers_path(history: list[list[int]], n: int, m: int) -> list[Block]:
     """Walk Myers' rounds back from (n, m) and return the diagonal runs."""
     blocks = []
     x, y = n, m
@@ -309,8 +330,8 @@ def _myers_path(history, n, m):
     return blocks
 
 
-def _merge_adjacent(blocks):
-    merged = []
+def _merge_adjacent(blocks: list[Block]) -> list[Block]:
+    merged: list[Block] = []
     for i, j, size in blocks:
         if (
             merged
@@ -337,7 +358,7 @@ _EQUAL, _DELETE, _INSERT = "equal", "delete", "insert"
 _NOISE_WORDS = 2
 
 
-def _spans(blocks, n, m):
+def _spans(blocks: list[Block], n: int, m: int) -> list[Span]:
     """Return (tag, i1, i2, j1, j2) spans: equal runs and the changes between."""
     spans = []
     i = j = 0
@@ -350,9 +371,9 @@ def _spans(blocks, n, m):
     return spans
 
 
-def _clean_up(spans, old, new):
+def _clean_up(spans: list[Span], old: _Tokens, new: _Tokens) -> list[Span]:
     """Fold coincidental short equal runs into the changes around them."""
-    stack = []
+    stack: list[Span] = []
     for span in spans:
         if span[0] == "change" and stack and stack[-1][0] == "change":
             span = _join(stack.pop(), span)
@@ -371,11 +392,13 @@ def _clean_up(spans, old, new):
     return stack
 
 
-def _join(before, after):
+def _join(before: Span, after: Span) -> Span:
     return ("change", before[1], after[2], before[3], after[4])
 
 
-def _is_noise(equal, before, after, old, new):
+def _is_noise(
+    equal: Span, before: Span, after: Span, old: _Tokens, new: _Tokens
+) -> bool:
     _, i1, i2, _, _ = equal
     words = old.words(i1, i2)
     if words != i2 - i1 or words > _NOISE_WORDS:
@@ -390,7 +413,7 @@ def _is_noise(equal, before, after, old, new):
 _SLIDE_LIMIT = 200
 
 
-def _slide(spans, old, new):
+def _slide(spans: list[Span], old: _Tokens, new: _Tokens) -> list[Span]:
     """Shift each pure insertion or deletion to sit on paragraph boundaries.
 
     An inserted run can often move along identical text without changing the
@@ -403,14 +426,15 @@ def _slide(spans, old, new):
     # Empty equal runs at both ends give every change a neighbour on each side
     # (changes and equal runs alternate); the empty ones go again at the end.
     n, m = len(old.keys), len(new.keys)
-    spans = [[_EQUAL, 0, 0, 0, 0], *map(list, spans), [_EQUAL, n, n, m, m]]
-    for index in range(1, len(spans) - 1):
-        span = spans[index]
+    rows: list[list[Any]] = [[_EQUAL, 0, 0, 0, 0], *map(list, spans)]
+    rows.append([_EQUAL, n, n, m, m])
+    for index in range(1, len(rows) - 1):
+        span = rows[index]
         tag, i1, i2, j1, j2 = span
         if tag != "change" or (i1 < i2) == (j1 < j2):
             continue
         keys, start, end = (old.keys, i1, i2) if i1 < i2 else (new.keys, j1, j2)
-        before, after = spans[index - 1], spans[index + 1]
+        before, after = rows[index - 1], rows[index + 1]
         room_left = before[2] - before[1]
         room_right = after[2] - after[1]
         left = 0
@@ -435,18 +459,21 @@ def _slide(spans, old, new):
             span[1:] = [i1 + shift, i2 + shift, j1 + shift, j2 + shift]
             after[1] += shift
             after[3] += shift
-    result = []
-    for span in spans:
-        if span[0] == _EQUAL and span[1] == span[2]:
+    result: list[Span] = []
+    for row in rows:
+        if row[0] == _EQUAL and row[1] == row[2]:
             continue
-        if span[0] == "change" and result and result[-1][0] == "change":
-            result[-1] = _join(result[-1], span)
+        tag, i1, i2, j1, j2 = row
+        if tag == "change" and result and result[-1][0] == "change":
+            result[-1] = _join(result[-1], (tag, i1, i2, j1, j2))
         else:
-            result.append(tuple(span))
+            result.append((tag, i1, i2, j1, j2))
     return result
 
 
-def _placement(keys, start, end, shift):
+def _placement(
+    keys: list[int], start: int, end: int, shift: int
+) -> tuple[bool, bool, bool, int]:
     """Return how well a run [start, end) moved by `shift` sits in paragraphs."""
     ends_paragraph = keys[end + shift - 1] == _BREAK
     starts_paragraph = start + shift == 0 or keys[start + shift - 1] == _BREAK
@@ -454,7 +481,7 @@ def _placement(keys, start, end, shift):
     return (ends_paragraph, starts_paragraph, shift == 0, shift)
 
 
-def _split_changes(spans):
+def _split_changes(spans: list[Span]) -> list[Span]:
     """Return the spans with each change as a deletion then an insertion."""
     result = []
     for tag, i1, i2, j1, j2 in spans:

@@ -15,6 +15,8 @@ from .matching import (
     _DELETE,
     _EQUAL,
     _INSERT,
+    NO_TOKENS,
+    Span,
     _clean_up,
     _matching_blocks,
     _slide,
@@ -65,9 +67,9 @@ class Redline:
     context: int = 40
     old_lead: str = ""
     new_lead: str = ""
-    _old: _Tokens | None = field(default=None, repr=False, compare=False)
-    _new: _Tokens | None = field(default=None, repr=False, compare=False)
-    _spans: tuple = field(default=(), repr=False, compare=False)
+    _old: _Tokens = field(default=NO_TOKENS, repr=False, compare=False)
+    _new: _Tokens = field(default=NO_TOKENS, repr=False, compare=False)
+    _spans: tuple[Span, ...] = field(default=(), repr=False, compare=False)
 
     @property
     def identical(self):

@@ -147,7 +147,7 @@ def summary(changes: Iterable[TermChange]) -> str:
     `changed` and `unchanged` are always counted; the other words only where
     they occur, in the order Change lists them.
     """
-    counts = dict.fromkeys(Change, 0)
+    counts: dict[Change, int] = dict.fromkeys(Change, 0)
     for change in changes:
         counts[change.kind] += 1
     shown = [
