@@ -442,20 +442,23 @@ class _SideBySideView:
                 self.old.close(old_break)
                 self.new.close(new_break)
         elif tag == _DELETE:
-            self.changed, self.all_hidden = True, False
-            if old_text:
-                self.old.add(_deleted(old_text))
+            deleted = _deleted(old_text) if old_text else None
+            self.mark(self.old, deleted, _DEL_BREAK if ends_paragraph else None)
             if ends_paragraph:
-                self.old.add(_DEL_BREAK)
                 self.old.close(old_break)
         else:
-            self.changed, self.all_hidden = True, False
-            if new_text:
-                self.new.add(_inserted(new_text))
+            inserted = _inserted(new_text) if new_text else None
+            self.mark(self.new, inserted, _INS_BREAK if ends_paragraph else None)
             if ends_paragraph:
-                self.new.add(_INS_BREAK)
                 self.new.close(new_break)
         self.row_words += words
+
+    def mark(self, cell, html, pilcrow):
+        """Add a deletion or insertion, and the pilcrow of a break, to a column."""
+        self.changed, self.all_hidden = True, False
+        for part in (html, pilcrow):
+            if part is not None:
+                cell.add(part)
 
     def at_boundaries(self, chunk):
         """Return True when both texts are between paragraphs (or finished)."""
