@@ -36,7 +36,15 @@ from django.contrib.postgres.search import (
     SearchVectorField,
 )
 from django.db import connection
-from django.db.models import OuterRef, Q, QuerySet, Subquery, TextField, Value
+from django.db.models import (
+    BooleanField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+)
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Concat, Left
 from django.urls import reverse
@@ -157,6 +165,9 @@ class Kind:
     negotiation_path: str = "negotiation"
     indexed: bool = True
     by_issue_title: bool = False
+    # ts_headline re-parses each shown row's text: for long texts, cut the snippet
+    # in Python instead (a regex over 21 texts beats 180 ms in PostgreSQL).
+    headline_in_database: bool = True
     annotate: Callable[[QuerySet], QuerySet] | None = None
 
     def rows(self, negotiation=None):
@@ -221,6 +232,7 @@ KINDS = (
         day=operator.attrgetter("date"),
         related=("proposal__negotiation",),
         negotiation_path="proposal__negotiation",
+        headline_in_database=False,
     ),
     Kind(
         "response",
@@ -356,7 +368,7 @@ def ranked(kind, query, *, negotiation=None, markers=("<mark>", "</mark>")):
     search_query = SearchQuery(query, config=CONFIG, search_type="websearch")
     vector = document_vector(kind.name)
     start, stop = markers
-    if kind.snippet_fields:
+    if kind.snippet_fields and kind.headline_in_database:
         headline = SearchHeadline(
             _snippet_text(kind),
             search_query,
@@ -372,7 +384,7 @@ def ranked(kind, query, *, negotiation=None, markers=("<mark>", "</mark>")):
         headline = Value("", output_field=TextField())
     matches = Q(document=search_query)
     if kind.by_issue_title:
-        matches |= Q(issue__in=_issues_titled(search_query))
+        matches |= _on_issue_titled(kind, query)
     return (
         kind.rows(negotiation)
         .alias(document=vector)
@@ -384,10 +396,21 @@ def ranked(kind, query, *, negotiation=None, markers=("<mark>", "</mark>")):
     )
 
 
-def _issues_titled(search_query):
-    """Return the sticking points whose title matches: their claims match too."""
-    title = SearchVector("title", config=CONFIG)
-    return Issue.objects.alias(title_document=title).filter(title_document=search_query)
+def _on_issue_titled(kind, query):
+    """Return a condition: the row's sticking point has a title that matches.
+
+    Written as `issue_id = ANY(ARRAY(...))` so that PostgreSQL evaluates the few
+    matching sticking points once and can OR an index scan on issue_id with the
+    GIN scan of the documents, where `IN (subquery)` forces a sequential scan.
+    """
+    table = kind.model._meta.db_table
+    issues = Issue._meta.db_table
+    return RawSQL(
+        f'"{table}"."issue_id" = ANY(ARRAY(SELECT id FROM "{issues}" WHERE '
+        f"to_tsvector('{CONFIG}', title) @@ websearch_to_tsquery('{CONFIG}', %s)))",
+        [query],
+        output_field=BooleanField(),
+    )
 
 
 def _full_text_hits(kind, negotiation, query, limit):
@@ -395,10 +418,20 @@ def _full_text_hits(kind, negotiation, query, limit):
     # headline, only the markers ts_headline itself inserted become <mark>.
     markers = (f"hl{secrets.token_hex(8)}", f"hl{secrets.token_hex(8)}")
     rows = ranked(kind, query, negotiation=negotiation, markers=markers)
-    return [
-        _hit(kind, row, _highlighted_headline(row.search_headline, *markers))
-        for row in rows[: limit + 1]
-    ]
+    if kind.headline_in_database:
+        return [
+            _hit(kind, row, _highlighted_headline(row.search_headline, *markers))
+            for row in rows[: limit + 1]
+        ]
+    wanted = query_terms(query)[0]
+    return [_hit(kind, row, _cut_from(kind, row, wanted)) for row in rows[: limit + 1]]
+
+
+def _cut_from(kind, row, terms):
+    """Return a snippet cut in Python from a row's snippet fields (indexed part)."""
+    text = " ".join((getattr(row, field) or "") for field in kind.snippet_fields)
+    text = text[:TEXT_LIMIT]
+    return cut_snippet(text, terms) if text.strip() else mark_safe("")
 
 
 def _highlighted_headline(headline, start, stop):
@@ -443,12 +476,7 @@ def _substring_hits(kind, negotiation, query, limit):
     for term in excluded:
         rows = rows.exclude(_contains_any(fields, term))
     rows = rows.order_by("-pk")
-    hits = []
-    for row in rows[: limit + 1]:
-        text = " ".join(getattr(row, field) or "" for field in kind.snippet_fields)
-        snippet = cut_snippet(text, wanted) if text.strip() else mark_safe("")
-        hits.append(_hit(kind, row, snippet))
-    return hits
+    return [_hit(kind, row, _cut_from(kind, row, wanted)) for row in rows[: limit + 1]]
 
 
 def _contains_any(fields, term):
