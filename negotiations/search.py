@@ -52,7 +52,16 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from .labels import version_url, version_url_for
-from .models import Event, Issue, Position, Proposal, Response, Source, Version
+from .models import (
+    Event,
+    Issue,
+    Position,
+    Proposal,
+    Response,
+    Source,
+    Term,
+    Version,
+)
 
 CONFIG = "simple"
 # Longer queries are refused with a message rather than sent to the database.
@@ -99,6 +108,17 @@ def _issue_url(row):
         "negotiations:issue",
         kwargs={"negotiation": row.negotiation.slug, "issue": row.slug},
     )
+
+
+def _term_url(row):
+    page = reverse(
+        "negotiations:issue",
+        kwargs={
+            "negotiation": row.version.proposal.negotiation.slug,
+            "issue": row.issue.slug,
+        },
+    )
+    return f"{page}#terms-heading"
 
 
 def _response_title(row):
@@ -233,6 +253,23 @@ KINDS = (
         related=("proposal__negotiation",),
         negotiation_path="proposal__negotiation",
         headline_in_database=False,
+    ),
+    # A term is found by its words or its sticking point's title, and links to
+    # the sticking point's page, which lists what each version says.
+    Kind(
+        "term",
+        "Proposal terms",
+        Term,
+        fields=("text",),
+        snippet_fields=("text",),
+        title=lambda row: (
+            f"{row.version.proposal.title} ({row.version.label}) on {row.issue}"
+        ),
+        url=_term_url,
+        day=lambda row: row.version.date,
+        related=("version__proposal__negotiation", "issue"),
+        negotiation_path="version__proposal__negotiation",
+        by_issue_title=True,
     ),
     Kind(
         "response",

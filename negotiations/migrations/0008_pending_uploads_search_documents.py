@@ -5,6 +5,7 @@
 - On PostgreSQL, each searched kind gets a stored, generated `search_document`
   tsvector column, and its GIN index moves from the expression onto the column,
   so ranking reads the stored vector instead of running to_tsvector per row.
+  Terms, searched from now on, get their column and index here.
   The expressions are written out here, exactly those of migration 0004, so the
   migration keeps meaning what it meant when it ran. Other databases get no
   column: search there falls back to substring matching.
@@ -27,6 +28,7 @@ DOCUMENTS = {
         "negotiations_version",
         ["label", "summary", f"LEFT(text, {TEXT_LIMIT})"],
     ),
+    "term": ("negotiations_term", ["text"]),
     "response": ("negotiations_response", ["summary"]),
     "event": ("negotiations_event", ["title", "summary", "place"]),
     "source": ("negotiations_source", ["title", "publisher"]),
@@ -59,6 +61,8 @@ def drop_documents(apps, schema_editor):
     for kind, (table, columns) in DOCUMENTS.items():
         schema_editor.execute(f"DROP INDEX IF EXISTS search_{kind}")
         schema_editor.execute(f"ALTER TABLE {table} DROP COLUMN search_document")
+        if kind == "term":
+            continue  # migration 0004 had no index for terms
         schema_editor.execute(
             f"CREATE INDEX search_{kind} ON {table} USING gin (({_vector(columns)}))"
         )

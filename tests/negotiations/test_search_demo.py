@@ -4,7 +4,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from negotiations import search
-from negotiations.models import Negotiation, Position, Source
+from negotiations.models import Negotiation, Position, Source, Term
 
 pytestmark = pytest.mark.django_db
 
@@ -70,3 +70,21 @@ def test_a_source_cited_only_by_drafts_is_not_found(demo):
         claims.update(is_published=False)
     hits = _by_kind(search.search("Philadelphi"))["source"].hits
     assert source.title not in {hit.title.split(" (")[0] for hit in hits}
+
+
+def test_search_finds_the_terms_on_a_sticking_point_by_its_title(demo):
+    on_the_corridor = Term.objects.public().filter(
+        issue__slug="philadelphi-corridor",
+        version__proposal__negotiation=demo,
+    )
+    groups = _by_kind(search.search("Philadelphi", negotiation=demo, limit=100))
+
+    found = {hit.title for hit in groups["term"].hits}
+
+    assert on_the_corridor.exists()
+    assert len(found) == on_the_corridor.count()
+    for hit in groups["term"].hits:
+        assert hit.url.startswith(
+            "/negotiations/gaza-2024/issues/philadelphi-corridor/"
+        )
+        assert hit.url.endswith("#terms-heading")

@@ -3,7 +3,15 @@ from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 
 from negotiations import search
-from negotiations.models import Event, Position, Proposal, Response, Source, Version
+from negotiations.models import (
+    Event,
+    Position,
+    Proposal,
+    Response,
+    Source,
+    Term,
+    Version,
+)
 
 pytestmark = [
     pytest.mark.skipif(
@@ -20,6 +28,7 @@ MODELS = {
     "response": Response,
     "event": Event,
     "source": Source,
+    "term": Term,
 }
 
 
