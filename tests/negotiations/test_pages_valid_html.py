@@ -8,6 +8,7 @@ costs more than checking a page.
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from io import StringIO
@@ -119,3 +120,21 @@ def test_the_nu_checker_finds_the_errors_real_clients_flagged(tmp_path):
     errors = [message["message"] for message in messages if message["type"] == "error"]
     assert any("hx-get" in error for error in errors), errors
     assert any("datetime" in error for error in errors), errors
+
+
+def test_every_page_type_of_the_demo_describes_itself_for_search_engines(client):
+    call_command("load_demo", stdout=StringIO())
+    missing = []
+    for url in PAGES.values():
+        markup = client.get(url).content.decode()
+        found = re.search(r'<meta name="description" content="([^"]*)">', markup)
+        if found is None or len(found.group(1).split()) < 8:
+            missing.append(url)
+
+    assert not missing, f"no meta description of a sentence on: {missing}"
+
+
+def test_the_server_error_page_describes_itself_too():
+    markup = (ROOT / "templates" / "500.html").read_text()
+
+    assert '<meta name="description" content="The cease-fire' in markup
