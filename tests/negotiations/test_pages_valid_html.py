@@ -37,6 +37,7 @@ PAGES = {
     "actor-mediator": BASE + "actors/united-states/",
     "timeline": BASE + "timeline/",
     "timeline-filtered": BASE + "timeline/?issue=philadelphi-corridor&page=1",
+    "timeline-claims": BASE + "timeline/?status=claimed&attributed_to=actor:israel",
     "version": AGREEMENT,
     "version-side-by-side": AGREEMENT + "?view=side",
     "version-against-previous": BASE + "proposals/israeli-proposal/2024-07-27/"
