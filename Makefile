@@ -10,7 +10,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 CHROMIUM ?= /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install migrate demo admin serve bench clean chromium test-e2e
+.PHONY: run test install migrate demo admin serve bench clean chromium nu-checker test-e2e
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,19 @@ chromium:
 	@test -x $(CHROMIUM) || { $(SUDO) apt-get update -q && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium; } || \
 		echo "Could not install chromium: the browser tests will be skipped."
+
+# The W3C Nu HTML checker validates every page type in the tests: the vnu-jar
+# package from npm (its jar only: --ignore-scripts, so nothing else is fetched)
+# run by Debian's Java. Where it cannot be installed that test skips, saying why.
+VNU_VERSION := 26.9.27
+VNU_JAR := node_modules/vnu-jar/build/dist/vnu.jar
+nu-checker:
+	@command -v java >/dev/null && command -v npm >/dev/null || { $(SUDO) apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q default-jre-headless npm; } || \
+		echo "Could not install Java and npm: the HTML validity test will be skipped."
+	@test -f $(VNU_JAR) || npm install --no-save --ignore-scripts --no-audit --no-fund \
+		vnu-jar@$(VNU_VERSION) || \
+		echo "Could not install vnu-jar: the HTML validity test will be skipped."
 
 migrate: install
 	mkdir -p var
@@ -45,7 +58,7 @@ admin: migrate
 # The type check of the domain modules (pyproject's [tool.mypy] files), then the
 # whole suite on PostgreSQL at DATABASE_URL; SQLite when none answers, unless
 # REQUIRE_POSTGRES=1. A type error fails the build before any test runs.
-test: install chromium
+test: install chromium nu-checker
 	$(VENV)/bin/mypy
 	@url="$${DATABASE_URL:-$(TEST_DATABASE_URL)}"; \
 	if $(PY) -m tracker.dbcheck "$$url"; then \

@@ -10,8 +10,11 @@ vertical lines with a number, listed beside the chart.
 import datetime
 from dataclasses import dataclass
 
+# The chart's text is 11 units tall on a wide screen and 20 on a phone (site.css),
+# where the 640-unit chart shrinks to about 56 %: 11 px either way. The margins,
+# label spacing and tick count leave room for the larger text.
 WIDTH, HEIGHT = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 52, 20, 16, 40
+LEFT, RIGHT, TOP, BOTTOM = 76, 20, 28, 40
 # A chart of a single day still needs a width to draw on.
 MIN_SPAN = datetime.timedelta(days=14)
 
@@ -43,8 +46,26 @@ class Marker:
     labelled: bool = True
 
     @property
+    def label_below(self):
+        """Return True for a marker in the upper half: its label goes under it.
+
+        Above it, the label would meet the version numbers over the plot; a
+        marker in the lower half keeps its label above, clear of the date axis.
+        """
+        return self.y < TOP + (HEIGHT - TOP - BOTTOM) / 2
+
+    @property
+    def label_anchor(self):
+        """Return how the label aligns: inward at the plot's ends, so none is cut."""
+        if self.x > WIDTH - RIGHT - LABEL_SPACING / 2:
+            return "end"
+        if self.x < LEFT + LABEL_SPACING / 2:
+            return "start"
+        return "middle"
+
+    @property
     def label_y(self):
-        return round(self.y - 9, 1)
+        return round(self.y + 9 if self.label_below else self.y - 9, 1)
 
 
 @dataclass(frozen=True)
@@ -72,7 +93,7 @@ class Span:
     @property
     def labelled(self):
         """Return True when the span is wide enough to hold the word "unknown"."""
-        return self.width >= 48
+        return self.width >= 80
 
 
 @dataclass(frozen=True)
@@ -169,8 +190,9 @@ def gap_chart(points, version_days=(), *, end=None):
     )
 
 
-# Closer than this, two markers' percentages would overlap; the table has them all.
-LABEL_SPACING = 36
+# Closer than this, two markers' percentages would overlap (at a phone's text
+# size); the table has them all.
+LABEL_SPACING = 64
 
 
 def _thin_labels(markers):
@@ -209,9 +231,9 @@ def _widen(first, last):
 
 
 def _date_ticks(first, last, x_at):
-    """Return up to six evenly spaced date ticks, labelled by day and month."""
+    """Return up to four evenly spaced date ticks, labelled by day and month."""
     span = (last - first).days
-    count = min(5, max(span, 1))
+    count = min(3, max(span, 1))
     ticks = []
     for index in range(count + 1):
         day = first + datetime.timedelta(days=round(span * index / count))

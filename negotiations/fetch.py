@@ -349,9 +349,40 @@ def _dated(queryset, day, start, until):
     return queryset
 
 
-def _timeline_parts(negotiation, kinds, actor, issue, start, until):
-    """Return each asked-for kind's matching published rows as a keyed queryset."""
+def timeline_people(negotiation):
+    """Return the negotiation's people with their actors, by name (one query)."""
+    return list(Person.objects.filter(negotiation=negotiation).select_related("actor"))
+
+
+def _claims(queryset, status, attributed_to):
+    """Narrow claims to an evidence status and to whoever they are attributed to.
+
+    An actor stands for itself and its people: a claim attributed to Antony
+    Blinken is one of the United States' claims.
+    """
+    if status:
+        queryset = queryset.filter(status=status)
+    if isinstance(attributed_to, Person):
+        queryset = queryset.filter(attributed_person=attributed_to)
+    elif attributed_to is not None:
+        queryset = queryset.filter(
+            Q(attributed_actor=attributed_to)
+            | Q(attributed_person__actor=attributed_to)
+        )
+    return queryset
+
+
+def _timeline_parts(
+    negotiation, kinds, actor, issue, start, until, status=None, attributed_to=None
+):
+    """Return each asked-for kind's matching published rows as a keyed queryset.
+
+    Versions and events are no claims: they have no evidence status and are
+    attributed to no one, so filtering by either leaves them out.
+    """
     parts = []
+    if status or attributed_to is not None:
+        kinds = [kind for kind in kinds if kind in ("position", "response")]
     if "version" in kinds:
         versions = Version.objects.published().filter(proposal__negotiation=negotiation)
         if actor is not None:
@@ -366,6 +397,7 @@ def _timeline_parts(negotiation, kinds, actor, issue, start, until):
             positions = positions.filter(actor=actor)
         if issue is not None:
             positions = positions.filter(issue=issue)
+        positions = _claims(positions, status, attributed_to)
         positions = _dated(positions, "as_of", start, until)
         parts.append(_timeline_keyed(positions, "position", "as_of"))
     if "response" in kinds:
@@ -376,6 +408,7 @@ def _timeline_parts(negotiation, kinds, actor, issue, start, until):
             responses = responses.filter(actor=actor)
         if issue is not None:
             responses = responses.filter(version__terms__issue=issue)
+        responses = _claims(responses, status, attributed_to)
         responses = _dated(responses, "date", start, until)
         parts.append(_timeline_keyed(responses, "response", "date"))
     if "event" in kinds and issue is None:
@@ -395,7 +428,15 @@ def _timeline_parts(negotiation, kinds, actor, issue, start, until):
 
 
 def timeline_keys(
-    negotiation, *, kinds=TIMELINE_KINDS, actor=None, issue=None, start=None, until=None
+    negotiation,
+    *,
+    kinds=TIMELINE_KINDS,
+    actor=None,
+    issue=None,
+    start=None,
+    until=None,
+    status=None,
+    attributed_to=None,
 ):
     """Return (day, kind rank, id) of each matching published item, in list order.
 
@@ -403,9 +444,12 @@ def timeline_keys(
     id, so that counting it and slicing a page of it each run one query in the
     database. `start` and `until` bound the day (inclusive); an event that began
     before `start` and ends on or after it is kept. Events concern no one issue,
-    so filtering by issue leaves them out.
+    so filtering by issue leaves them out. `status` (an evidence status) and
+    `attributed_to` (an Actor, with its people, or a Person) keep only claims.
     """
-    parts = _timeline_parts(negotiation, kinds, actor, issue, start, until)
+    parts = _timeline_parts(
+        negotiation, kinds, actor, issue, start, until, status, attributed_to
+    )
     if not parts:
         # Nothing can match: an empty queryset counts to 0 without a query.
         parts = [_timeline_keyed(Position.objects.none(), "position", "as_of")]

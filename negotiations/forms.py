@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 
+from .models import Status
+
 DATE_FORMAT = "%Y-%m-%d"
 # How far back the state of play looks for its trend unless `since` says otherwise.
 TREND_WINDOW = datetime.timedelta(days=30)
@@ -71,6 +73,17 @@ class TimelineForm(forms.Form):
 
     actor = forms.ChoiceField(label="Actor", required=False)
     issue = forms.ChoiceField(label="Sticking point", required=False)
+    status = forms.ChoiceField(
+        label="Evidence",
+        required=False,
+        choices=[("", "Any evidence")] + Status.choices,
+        error_messages={
+            "invalid_choice": "“%(value)s” is not an evidence status; choose "
+            + ", ".join(Status.values)
+            + "."
+        },
+    )
+    attributed_to = forms.ChoiceField(label="Claim attributed to", required=False)
     kind = forms.MultipleChoiceField(
         label="Show",
         required=False,
@@ -86,8 +99,21 @@ class TimelineForm(forms.Form):
         error_messages={"invalid": "The page must be a whole number."},
     )
 
-    def __init__(self, data, *, actors, issues):
+    def __init__(self, data, *, actors, issues, people=()):
         super().__init__(data)
+        # An actor's choice covers its people too; grouped so the two read apart.
+        self.fields["attributed_to"].choices = [
+            ("", "Anyone"),
+            (
+                "Actors and their people",
+                [(f"actor:{actor.slug}", actor.name) for actor in actors],
+            ),
+            ("People", [(f"person:{person.slug}", person.name) for person in people]),
+        ]
+        self.fields["attributed_to"].error_messages["invalid_choice"] = (
+            "No actor or person “%(value)s” is in this negotiation; "
+            "write actor:<slug> or person:<slug>."
+        )
         self.fields["actor"].choices = [("", "Any actor")] + [
             (actor.slug, actor.name) for actor in actors
         ]

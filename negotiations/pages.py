@@ -365,16 +365,21 @@ class TimelineItem:
     item: object
 
 
-def timeline_filters(cleaned, actors, issues):
+def timeline_filters(cleaned, actors, issues, people=()):
     """Return timeline_paginator() keyword arguments from a valid TimelineForm's data."""
     actor_by_slug = {actor.slug: actor for actor in actors}
     issue_by_slug = {issue.slug: issue for issue in issues}
+    # Who a claim is attributed to: "actor:<slug>" or "person:<slug>".
+    speakers = {f"actor:{actor.slug}": actor for actor in actors}
+    speakers |= {f"person:{person.slug}": person for person in people}
     return {
         "actor": actor_by_slug.get(cleaned["actor"]),
         "issue": issue_by_slug.get(cleaned["issue"]),
         "kinds": tuple(cleaned["kind"]),
         "start": cleaned["start"],
         "end": cleaned["end"],
+        "status": cleaned.get("status") or None,
+        "attributed_to": speakers.get(cleaned.get("attributed_to")),
     }
 
 
@@ -421,7 +426,16 @@ def _timeline_entries(negotiation, keys):
 
 
 def timeline_paginator(
-    negotiation, per_page, *, actor=None, issue=None, kinds=(), start=None, end=None
+    negotiation,
+    per_page,
+    *,
+    actor=None,
+    issue=None,
+    kinds=(),
+    start=None,
+    end=None,
+    status=None,
+    attributed_to=None,
 ):
     """Return a paginator over the published items matching the filters.
 
@@ -435,5 +449,7 @@ def timeline_paginator(
         issue=issue,
         start=start,
         until=end,
+        status=status,
+        attributed_to=attributed_to,
     )
     return TimelinePaginator(negotiation, keys, per_page)

@@ -96,10 +96,11 @@ def actor(request, negotiation, actor):
 def timeline(request, negotiation):
     negotiation = fetch.negotiation(negotiation)
     actors, issues = fetch.actors(negotiation), fetch.issues(negotiation)
-    form = TimelineForm(request.GET, actors=actors, issues=issues)
+    people = fetch.timeline_people(negotiation)
+    form = TimelineForm(request.GET, actors=actors, issues=issues, people=people)
     if not form.is_valid():
         return _bad_request(request, form, {"negotiation": negotiation})
-    filters = pages.timeline_filters(form.cleaned_data, actors, issues)
+    filters = pages.timeline_filters(form.cleaned_data, actors, issues, people)
     paginator = pages.timeline_paginator(negotiation, TIMELINE_PAGE_SIZE, **filters)
     try:
         page = paginator.page(form.cleaned_data["page"] or 1)

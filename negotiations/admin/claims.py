@@ -1,10 +1,10 @@
 """Claims in the admin: positions, responses, events, and the sources behind them."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from negotiations.models import Event, Position, Response, Source, Status
+from negotiations.models import Event, Issue, Position, Response, Source, Status
 
 from .base import (
     EditorAdmin,
@@ -97,6 +97,7 @@ class PositionAdmin(ClaimAdmin):
                     "summary",
                     "sources",
                     "is_published",
+                    "confirm_zero",
                 )
             },
         ),
@@ -112,6 +113,52 @@ class PositionAdmin(ClaimAdmin):
         initial.setdefault("as_of", timezone.localdate())
         initial.setdefault("status", Status.REPORTED)
         return initial
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        form = context["adminform"].form
+        context["value_controls"] = value_controls(form)
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        self._say_a_draft_is_not_public(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        self._say_a_draft_is_not_public(request, obj)
+        return super().response_change(request, obj)
+
+    def _say_a_draft_is_not_public(self, request, obj):
+        if obj.is_published:
+            return
+        self.message_user(
+            request,
+            "This position is a draft: readers will not see it until it is published.",
+            messages.WARNING,
+        )
+
+
+def value_controls(form):
+    """Return each issue's value control for the add form's script, or None.
+
+    Only where the form shows every issue's options (no issue chosen yet, as
+    from an actor page) and knows the negotiation: {issue pk: {"measure",
+    "unit", "options": [[pk, label], ...]}}. One query for the issues and one
+    for their options.
+    """
+    option = form.fields.get("value_option")
+    negotiation_id = form.known_id("negotiation")
+    if option is None or not option.with_issue or negotiation_id is None:
+        return None
+    issues = Issue.objects.filter(negotiation_id=negotiation_id).order_by("rank")
+    controls = {
+        str(issue.pk): {"measure": issue.measure, "unit": issue.unit, "options": []}
+        for issue in issues
+    }
+    for scale_option in option.queryset:
+        control = controls.get(str(scale_option.issue_id))
+        if control is not None:
+            control["options"].append([scale_option.pk, scale_option.label])
+    return controls
 
 
 @admin.register(Response)

@@ -376,6 +376,14 @@ class PositionForm(MeasuredValueFields, NegotiationScoped, EditorForm):
         "sources",
     )
 
+    # Hidden until a 0 without any source asks for it: 0 is a strong claim
+    # ("no prisoners at all") and a slip for "unknown" is easy to make.
+    confirm_zero = forms.BooleanField(
+        label="Yes, the value is 0 and there is no source yet",
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
     class Meta:
         model = Position
         fields = "__all__"
@@ -396,7 +404,22 @@ class PositionForm(MeasuredValueFields, NegotiationScoped, EditorForm):
     def clean(self):
         cleaned_data = super().clean()
         self._refuse_a_second_position_for_the_claim()
+        self._ask_before_an_unsourced_zero()
         return cleaned_data
+
+    def _ask_before_an_unsourced_zero(self):
+        data = self.cleaned_data
+        if data.get("value_number") != 0 or data.get("sources"):
+            return
+        if data.get("confirm_zero"):
+            return
+        self.fields["confirm_zero"].widget = forms.CheckboxInput()
+        self.add_error(
+            "value_number",
+            "A value of 0 with no source: is it really 0, not unknown? Leave the "
+            "value empty where unknown, add a source, or tick the box below to "
+            "save 0 as it is.",
+        )
 
     def _refuse_a_second_position_for_the_claim(self):
         data = self.cleaned_data

@@ -73,7 +73,15 @@ def sources(claim):
 
 @register.filter
 def iso(day):
-    """Return a date as YYYY-MM-DD (unknown when missing)."""
+    """Return a date as YYYY-MM-DD, a datetime to the millisecond, or unknown.
+
+    HTML's `datetime` attribute allows at most three digits of a second. An
+    aware datetime is shown in the current time zone, as the `date` filter does.
+    """
+    if isinstance(day, datetime.datetime):
+        if timezone.is_aware(day):
+            day = timezone.localtime(day)
+        return day.isoformat(timespec="milliseconds")
     if not isinstance(day, datetime.date):
         return UNKNOWN
     return day.isoformat()

@@ -37,6 +37,14 @@ def feed_links(negotiation, issue=None):
     )
 
 
+# The card's stated size. It fills a frame this wide, and fits this height from
+# this width down to a phone's column of CARD_NARROWEST px (the end-to-end tests
+# measure every sticking point of the demo at both widths).
+CARD_WIDTH = 480
+CARD_HEIGHT = 440
+CARD_NARROWEST = 340
+
+
 @register.inclusion_tag("negotiations/partials/embed_snippet.html", takes_context=True)
 def embed_snippet(context, negotiation, issue):
     """Offer the <iframe> code that embeds the issue's card on another site."""
@@ -49,9 +57,12 @@ def embed_snippet(context, negotiation, issue):
     # Escaped once here (attribute values) and once more in the template (the
     # <textarea> text), so that what a reader copies is valid HTML.
     snippet = format_html(
-        '<iframe src="{}" title="{}" width="480" height="360" '
-        'style="border:0;max-width:100%" loading="lazy"></iframe>',
+        '<iframe src="{}" title="{}" width="{}" height="{}" '
+        'style="border:0;width:100%;max-width:{}px" loading="lazy"></iframe>',
         card_url,
         f"{issue.title}: where the sides stand",
+        CARD_WIDTH,
+        CARD_HEIGHT,
+        CARD_WIDTH,
     )
     return {"snippet": snippet, "card_path": path, "issue": issue}

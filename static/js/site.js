@@ -15,3 +15,26 @@ document.addEventListener("htmx:afterSwap", function (event) {
     heading.focus();
   }
 });
+
+// Tell screen-reader users what a swap brought, whatever triggered it: the new
+// results' heading or summary (the count) goes into the page's one polite live
+// region, which stays in the page. Emptied first, so the same count is
+// announced again when a new filter gives it.
+document.addEventListener("htmx:afterSwap", function (event) {
+  var live = document.getElementById("live-status");
+  var region = event.detail.target;
+  if (!live || !region) {
+    return;
+  }
+  var summary =
+    region.querySelector("h2[tabindex='-1']") ||
+    region.querySelector(".search-summary, .search-message");
+  if (!summary) {
+    return;
+  }
+  var text = summary.textContent.replace(/\s+/g, " ").trim();
+  live.textContent = "";
+  window.setTimeout(function () {
+    live.textContent = text;
+  }, 100);
+});

@@ -274,3 +274,109 @@ def test_bad_posted_values_are_refused_not_a_500(editor_client, field, value):
     assert response.status_code in (200, 302)
     if field != "edit_token":
         assert field in errors_of(response)
+
+
+def test_from_an_actor_page_the_form_carries_each_issue_s_value_control(
+    editor_client,
+):
+    negotiation = make_negotiation()
+    corridor = make_issue(
+        negotiation,
+        slug="corridor",
+        measure=Measure.ORDINAL,
+        scale=[("control", "Full control"), ("out", "Withdrawal")],
+    )
+    days = make_issue(negotiation, slug="days", measure=Measure.NUMERIC, unit="days")
+    other = make_issue(measure=Measure.ORDINAL, scale=[("x", "Elsewhere")])
+    query = f"?negotiation={negotiation.pk}&actor={negotiation.side_a.pk}"
+
+    response = editor_client.get(ADD + query)
+
+    controls = response.context["value_controls"]
+    assert set(controls) == {str(corridor.pk), str(days.pk)}
+    assert str(other.pk) not in controls
+    assert [label for _, label in controls[str(corridor.pk)]["options"]] == [
+        "Full control",
+        "Withdrawal",
+    ]
+    assert controls[str(days.pk)] == {
+        "measure": "numeric",
+        "unit": "days",
+        "options": [],
+    }
+    page = response.content.decode()
+    assert 'id="value-controls"' in page
+    assert "js/admin_position_value.js" in page
+
+
+def test_with_the_issue_chosen_the_form_needs_no_value_controls(editor_client):
+    negotiation = make_negotiation()
+    issue = make_issue(negotiation, measure=Measure.ORDINAL)
+
+    response = editor_client.get(f"{ADD}?negotiation={negotiation.pk}&issue={issue.pk}")
+
+    assert response.context["value_controls"] is None
+    assert "admin_position_value.js" not in response.content.decode()
+
+
+def test_saving_a_draft_says_readers_will_not_see_it_yet(editor_client):
+    negotiation = make_negotiation()
+    issue = make_issue(negotiation, measure=Measure.NUMERIC)
+
+    response = _post(
+        editor_client, negotiation, negotiation.side_a, issue, value_number="30"
+    )
+    page = editor_client.get(response["Location"]).content.decode()
+
+    assert "readers will not see it until it is published" in page
+
+
+def test_a_zero_without_a_source_asks_for_confirmation(editor_client):
+    negotiation = make_negotiation()
+    issue = make_issue(negotiation, measure=Measure.NUMERIC)
+
+    asked = _post(
+        editor_client, negotiation, negotiation.side_a, issue, value_number="0"
+    )
+
+    assert asked.status_code == 200
+    assert "is it really 0, not unknown?" in " ".join(errors_of(asked)["value_number"])
+    assert 'type="checkbox" name="confirm_zero"' in asked.content.decode()
+    assert Position.objects.exists() is False
+
+    confirmed = _post(
+        editor_client,
+        negotiation,
+        negotiation.side_a,
+        issue,
+        value_number="0",
+        confirm_zero="on",
+    )
+
+    assert confirmed.status_code == 302
+    assert Position.objects.get().value_number == 0
+
+
+def test_a_zero_with_a_source_or_another_value_is_not_questioned(editor_client):
+    negotiation = make_negotiation()
+    issue = make_issue(negotiation, measure=Measure.NUMERIC)
+    source = make_source(negotiation)
+
+    sourced = _post(
+        editor_client,
+        negotiation,
+        negotiation.side_a,
+        issue,
+        value_number="0",
+        sources=[source.pk],
+    )
+    unknown = _post(
+        editor_client,
+        negotiation,
+        negotiation.side_b,
+        issue,
+        value_number="",
+    )
+
+    assert sourced.status_code == 302
+    assert unknown.status_code == 302

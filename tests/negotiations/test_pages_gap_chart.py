@@ -96,3 +96,38 @@ def test_end_date_labels_lean_inward():
     chart = gap_chart([Point(D(2024, 1, 1), _gap(0.5))], end=D(2024, 6, 1))
     assert chart.x_ticks[0].anchor == "start"
     assert chart.x_ticks[-1].anchor == "end"
+
+
+def test_a_marker_in_the_upper_half_has_its_label_under_it():
+    chart = gap_chart(
+        [Point(D(2024, 1, 1), _gap(1.0)), Point(D(2024, 3, 1), _gap(0.25))],
+        end=D(2024, 6, 1),
+    )
+    high, low = chart.markers
+
+    assert high.label_below is True
+    assert high.label_y > high.y
+    assert low.label_below is False
+    assert low.label_y < low.y
+
+
+def test_marker_labels_at_the_ends_of_the_plot_lean_inward():
+    chart = gap_chart(
+        [
+            Point(D(2024, 1, 1), _gap(0.5)),
+            Point(D(2024, 3, 1), _gap(0.25)),
+            Point(D(2024, 6, 1), _gap(0.75)),
+        ]
+    )
+
+    assert [marker.label_anchor for marker in chart.markers] == [
+        "start",
+        "middle",
+        "end",
+    ]
+
+
+def test_at_most_four_date_ticks_leave_room_for_a_phone_s_larger_text():
+    chart = gap_chart([Point(D(2024, 1, 1), _gap(0.5))], end=D(2025, 1, 1))
+
+    assert len(chart.x_ticks) == 4

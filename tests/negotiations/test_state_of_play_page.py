@@ -139,12 +139,12 @@ def test_date_control_is_a_get_form_that_htmx_swaps_and_pushes(client):
     html = client.get(URL).content.decode()
     form = re.search(r"<form class=\"date-control\"[^>]*>", html).group()
     assert 'method="get"' in form
-    assert 'hx-get="/negotiations/small/"' in form
-    assert 'hx-target="#state-of-play"' in form
+    assert 'data-hx-get="/negotiations/small/"' in form
+    assert 'data-hx-target="#state-of-play"' in form
     # The results' container stays, so an error swapped into it keeps the target.
-    assert 'hx-swap="innerHTML"' in form
+    assert 'data-hx-swap="innerHTML"' in form
     assert '<section id="state-of-play"' in html
-    assert 'hx-push-url="true"' in form
+    assert 'data-hx-push-url="true"' in form
     assert '<button type="submit">' in html
     assert 'id="state-of-play"' in html
 

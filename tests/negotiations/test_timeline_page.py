@@ -87,12 +87,12 @@ def test_filter_form_applies_with_htmx_and_pushes_the_url(client):
     html = client.get(URL).content.decode()
     form = re.search(r'<form class="filters"[^>]*>', html).group()
     assert 'method="get"' in form
-    assert f'hx-get="{URL}"' in form
-    assert 'hx-target="#timeline-items"' in form
+    assert f'data-hx-get="{URL}"' in form
+    assert 'data-hx-target="#timeline-items"' in form
     # The results' container stays, so an error swapped into it keeps the target.
-    assert 'hx-swap="innerHTML"' in form
+    assert 'data-hx-swap="innerHTML"' in form
     assert '<section id="timeline-items"' in html
-    assert 'hx-push-url="true"' in form
+    assert 'data-hx-push-url="true"' in form
     assert '<button type="submit">Filter</button>' in html
 
 
@@ -112,7 +112,9 @@ def test_timeline_paginates_and_page_links_keep_the_filters(client):
     assert page.paginator.num_pages == 2
     html = response.content.decode()
     assert 'href="/negotiations/small/timeline/?kind=position&amp;page=2"' in html
-    assert 'hx-get="/negotiations/small/timeline/?kind=position&amp;page=2"' in html
+    assert (
+        'data-hx-get="/negotiations/small/timeline/?kind=position&amp;page=2"' in html
+    )
     second = client.get(URL, {"kind": "position", "page": "2"})
     assert len(second.context["page"]) == 33 - 25
     assert "page 2 of 2" in page_text(second)
@@ -147,9 +149,10 @@ def test_timeline_runs_the_same_queries_whatever_the_size(
     negotiation, objects = small_negotiation()
     grow(negotiation, objects, times)
     # From 4 July the first page holds every kind at both sizes: negotiation;
-    # actors; issues, scales; count; the page's keys; versions, sources;
-    # positions, sources; responses, sources; events, actors, people, sources.
-    with django_assert_num_queries(16):
+    # actors; people (the attribution filter); issues, scales; count; the
+    # page's keys; versions, sources; positions, sources; responses, sources;
+    # events, actors, people, sources.
+    with django_assert_num_queries(17):
         assert client.get(URL, {"start": "2024-07-04"}).status_code == 200
 
 
@@ -157,8 +160,8 @@ def test_a_page_without_some_kinds_skips_their_queries(
     client, django_assert_num_queries
 ):
     small_negotiation()
-    # Positions only: the 14 above less versions, responses and events (8).
-    with django_assert_num_queries(8):
+    # Positions only: the 17 above less versions, responses and events (9).
+    with django_assert_num_queries(9):
         assert client.get(URL, {"kind": "position"}).status_code == 200
 
 

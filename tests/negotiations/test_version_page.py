@@ -163,10 +163,10 @@ def test_comparison_control_switches_with_htmx_and_works_without_it(client):
     url = version_url(version)
     html = client.get(url).content.decode()
     form = re.search(r'<form class="compare-control"[^>]*>', html).group()
-    assert f'action="{url}"' in form and f'hx-get="{url}"' in form
-    assert 'hx-target="#comparison"' in form and 'hx-push-url="true"' in form
+    assert f'action="{url}"' in form and f'data-hx-get="{url}"' in form
+    assert 'data-hx-target="#comparison"' in form and 'data-hx-push-url="true"' in form
     # The results' container stays, so an error swapped into it keeps the target.
-    assert 'hx-swap="innerHTML"' in form
+    assert 'data-hx-swap="innerHTML"' in form
     assert '<section id="comparison"' in html
     assert '<button type="submit">Compare</button>' in html
     assert 'name="view" value="side"' in html
