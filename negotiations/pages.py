@@ -11,8 +11,26 @@ from dataclasses import dataclass, field
 from django.core.paginator import Page, Paginator
 
 from . import fetch
-from .gaps import Trend, describe_lean, gap, lean, position_on, trend
+from .forms import TREND_WINDOW, days_before
+from .gaps import (
+    DEFAULT_EVIDENCE,
+    EVIDENCE_NAMES,
+    OwnProposal,
+    Trend,
+    counted_statuses,
+    describe_lean,
+    gap,
+    is_stale,
+    lean,
+    newer_uncounted,
+    position_on,
+    trend,
+)
 from .models import Measure
+
+# Without `?as_of`, a negotiation whose latest record is older than this shows
+# that record's date instead of today.
+QUIET_AFTER = datetime.timedelta(days=30)
 
 
 def _by_issue_and_actor(positions):
@@ -37,23 +55,141 @@ def _names(negotiation):
     return side_a, side_b
 
 
-class SidePositions:
-    """Answer "what did each side hold on this issue on that day?" from one fetch."""
+# The date shown.
 
-    def __init__(self, negotiation, positions):
+
+def latest_record_on(negotiation):
+    """Return the date of the negotiation's latest public record, or None.
+
+    Reads the annotations of NegotiationQuerySet.with_latest_record(), which
+    fetch.negotiation() and fetch.published_negotiations() add.
+    """
+    days = [
+        getattr(negotiation, name, None)
+        for name in (
+            "latest_position_on",
+            "latest_response_on",
+            "latest_version_on",
+            "latest_event_on",
+        )
+    ]
+    return max((day for day in days if day is not None), default=None)
+
+
+@dataclass(frozen=True)
+class DateShown:
+    """The date a page shows, and why.
+
+    `quiet` is True when no `?as_of` was asked for and the record ended more
+    than QUIET_AFTER before today: the page then shows the latest record's date
+    and says "latest record <date>; nothing recorded since".
+    """
+
+    day: datetime.date
+    latest_record: datetime.date | None
+    quiet: bool = False
+    asked: bool = False
+
+
+def date_shown(negotiation, today, asked=None):
+    """Return the DateShown of a negotiation: `asked` (an ?as_of) or its default.
+
+    The default is today, unless the latest record is more than QUIET_AFTER
+    old: then the latest record's date. The one rule for every page, the home
+    page, the card and the CSVs.
+    """
+    latest = latest_record_on(negotiation)
+    if asked is not None:
+        return DateShown(asked, latest, asked=True)
+    if latest is not None and today - latest > QUIET_AFTER:
+        return DateShown(latest, latest, quiet=True)
+    return DateShown(today, latest)
+
+
+def evidence_name(evidence):
+    """Return the evidence rule in a reader's words."""
+    return EVIDENCE_NAMES[evidence]
+
+
+class SidePositions:
+    """Answer "what did each side hold on this issue on that day?" from one fetch.
+
+    `positions` are the sides' positions and own proposals (fetch.side_stances);
+    gaps.position_on under `evidence` picks the one in force.
+    """
+
+    def __init__(self, negotiation, positions, evidence=DEFAULT_EVIDENCE):
         self.side_a_id = negotiation.side_a_id
         self.side_b_id = negotiation.side_b_id
+        self.evidence = evidence
         self.grouped = _by_issue_and_actor(positions)
+
+    def held(self, issue, actor_id):
+        return self.grouped.get((issue.pk, actor_id), [])
 
     def on(self, issue, day):
         """Return the (side A, side B) positions on the issue that day; None if none."""
         return (
-            position_on(self.grouped.get((issue.pk, self.side_a_id), []), day),
-            position_on(self.grouped.get((issue.pk, self.side_b_id), []), day),
+            position_on(self.held(issue, self.side_a_id), day, self.evidence),
+            position_on(self.held(issue, self.side_b_id), day, self.evidence),
         )
 
     def gap_on(self, issue, day):
         return _gap_between(issue, *self.on(issue, day))
+
+    def since_then(self, issue, day, in_force):
+        """Return per side the newer position that does not count, or None."""
+        ids = (self.side_a_id, self.side_b_id)
+        return tuple(
+            newer_uncounted(self.held(issue, actor_id), day, held, self.evidence)
+            for actor_id, held in zip(ids, in_force)
+        )
+
+
+@dataclass(frozen=True)
+class SideValue:
+    """One side on one issue: the position in force, what came since, staleness.
+
+    `position` is a Position or a gaps.OwnProposal (its `basis` says which), or
+    None; `since_then` a newer claimed or disputed position, or None; `stale`
+    is True when the position is older than the negotiation's staleness window
+    before the date shown.
+    """
+
+    actor: object
+    label: str
+    position: object
+    since_then: object
+    stale: bool
+
+
+def side_values(negotiation, sides, issue, day):
+    """Return the two SideValues of an issue on `day`, from a SidePositions."""
+    in_force = sides.on(issue, day)
+    later = sides.since_then(issue, day, in_force)
+    actors = (negotiation.side_a, negotiation.side_b)
+    labels = ("Side A", "Side B")
+    return tuple(
+        SideValue(
+            actor,
+            label,
+            position,
+            since,
+            is_stale(
+                position.as_of if position else None,
+                day,
+                negotiation.stale_after_days,
+            ),
+        )
+        for actor, label, position, since in zip(actors, labels, in_force, later)
+    )
+
+
+def side_stances(negotiations, days, *, evidence, issue=None, **kwargs):
+    """Return the sides' positions and own proposals for SidePositions (two queries)."""
+    return fetch.side_positions_on(
+        negotiations, days, issue=issue, evidence=evidence, **kwargs
+    ) + fetch.own_proposals(negotiations, days, issue=issue)
 
 
 # The negotiations list.
@@ -66,30 +202,38 @@ class NegotiationSummary:
     measured: int
     narrowing: int
     widening: int
-    # The latest date a side's position is on record for; None before any.
+    # The date the summary is computed on, and the trend's start.
+    shown: DateShown
+    since: datetime.date
+    # The latest date a side's value is on record for; None before any.
     latest_position_on: datetime.date | None
 
 
-def negotiation_summaries(today):
-    """Return a summary per published negotiation as of today (four queries).
+def negotiation_summaries(today, evidence=DEFAULT_EVIDENCE):
+    """Return a summary per published negotiation on its date shown (five queries).
 
-    Of the sides' positions it reads only those in force today or 30 days
-    before, the two dates the summary compares.
+    Of the sides' positions it reads only those in force on each negotiation's
+    date shown or 30 days before, the two dates the summary compares.
     """
     negotiations = fetch.published_negotiations()
     issues = fetch.issues(negotiations)
-    earlier = today - datetime.timedelta(days=30)
-    positions = fetch.side_positions_on(negotiations, [earlier, today])
+    shown = {n.pk: date_shown(n, today) for n in negotiations}
+    since = {pk: days_before(d.day, TREND_WINDOW) for pk, d in shown.items()}
+    days = {d.day for d in shown.values()} | set(since.values())
+    positions = side_stances(negotiations, days, evidence=evidence)
     summaries = []
     for negotiation in negotiations:
         own_positions = [p for p in positions if p.negotiation_id == negotiation.pk]
-        sides = SidePositions(negotiation, own_positions)
+        sides = SidePositions(negotiation, own_positions, evidence)
         own = [issue for issue in issues if issue.negotiation_id == negotiation.pk]
-        gaps_now = [sides.gap_on(issue, today) for issue in own]
+        day, earlier = shown[negotiation.pk].day, since[negotiation.pk]
+        in_force = [sides.on(issue, day) for issue in own]
+        gaps_now = [_gap_between(issue, *held) for issue, held in zip(own, in_force)]
         trends = [
             trend(sides.gap_on(issue, earlier), now)
             for issue, now in zip(own, gaps_now)
         ]
+        held_days = [p.as_of for held in in_force for p in held if p is not None]
         summaries.append(
             NegotiationSummary(
                 negotiation=negotiation,
@@ -97,7 +241,9 @@ def negotiation_summaries(today):
                 measured=sum(1 for g in gaps_now if g.amount is not None),
                 narrowing=trends.count(Trend.NARROWING),
                 widening=trends.count(Trend.WIDENING),
-                latest_position_on=max((p.as_of for p in own_positions), default=None),
+                shown=shown[negotiation.pk],
+                since=earlier,
+                latest_position_on=max(held_days, default=None),
             )
         )
     return summaries
@@ -121,6 +267,8 @@ class IssueState:
     term: object
     lean: float | None
     lean_text: str
+    # The two SideValues: position in force, what came since, staleness.
+    sides: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -130,6 +278,8 @@ class StateOfPlay:
     rows: list
     version: object
     has_positions: bool
+    evidence: str = DEFAULT_EVIDENCE
+    shown: DateShown | None = None
 
     @property
     def measured(self):
@@ -142,6 +292,10 @@ class StateOfPlay:
     @property
     def widening(self):
         return sum(1 for row in self.rows if row.trend == Trend.WIDENING)
+
+    @property
+    def evidence_name(self):
+        return evidence_name(self.evidence)
 
 
 # Per issue the page lists the sides in full and at most this many other actors'
@@ -161,18 +315,26 @@ def _others_by_issue(in_force):
     }
 
 
-def state_of_play(negotiation, as_of, since):
+def state_of_play(negotiation, as_of, since, evidence=DEFAULT_EVIDENCE, shown=None):
     """Return the state of play on `as_of`, trends against `since`.
 
-    Seven queries: issues and their scales; the positions in force on `as_of`
-    (the sides' and a few others' per issue) and their sources; the sides'
-    positions in force on `since`; the latest version and its terms.
+    Eight queries: issues and their scales; the positions on record on `as_of`
+    (per side the one in force and the latest one that does not count, and a
+    few others' per issue) and their sources; the sides' positions in force on
+    `since`; the sides' own proposals on both days; the latest version and its
+    terms. `shown` is the DateShown the page names (defaults to `as_of`).
     """
     issues = fetch.issues(negotiation)
-    in_force = fetch.positions_in_force(negotiation, on=as_of, others=OTHERS_SHOWN)
-    sides = SidePositions(negotiation, in_force)
+    in_force = fetch.positions_in_force(
+        negotiation, on=as_of, others=OTHERS_SHOWN, evidence=evidence
+    )
+    own = fetch.own_proposals([negotiation], [since, as_of])
+    side_rows = [p for p in in_force if p.is_side]
+    sides = SidePositions(negotiation, side_rows + own, evidence)
     sides_then = SidePositions(
-        negotiation, fetch.side_positions_on([negotiation], [since])
+        negotiation,
+        fetch.side_positions_on([negotiation], [since], evidence=evidence) + own,
+        evidence,
     )
     others = _others_by_issue(in_force)
     version = fetch.latest_version(negotiation, until=as_of)
@@ -180,10 +342,11 @@ def state_of_play(negotiation, as_of, since):
     side_a_name, side_b_name = _names(negotiation)
     rows = []
     for issue in issues:
-        side_a, side_b = sides.on(issue, as_of)
+        values = side_values(negotiation, sides, issue, as_of)
+        side_a, side_b = (value.position for value in values)
         now = _gap_between(issue, side_a, side_b)
         earlier = sides_then.gap_on(issue, since)
-        shown, more = others.get(issue.pk, ([], 0))
+        shown_others, more = others.get(issue.pk, ([], 0))
         term = terms.get(issue.pk)
         leaning = _lean_of(issue, term, side_a, side_b)
         rows.append(
@@ -194,16 +357,19 @@ def state_of_play(negotiation, as_of, since):
                 gap=now,
                 earlier_gap=earlier,
                 trend=trend(earlier, now),
-                others=shown,
+                others=shown_others,
                 more_others=more,
                 term=term,
                 lean=leaning,
                 lean_text=describe_lean(leaning, side_a_name, side_b_name),
+                sides=values,
             )
         )
-    # Each actor with a position by then has one in force, so none means none.
-    has_positions = bool(in_force)
-    return StateOfPlay(as_of, since, rows, version, has_positions)
+    # Each actor with a position by then has one on record, so none means none.
+    has_positions = bool(in_force) or bool(own)
+    if shown is None:
+        shown = DateShown(as_of, latest_record_on(negotiation), asked=True)
+    return StateOfPlay(as_of, since, rows, version, has_positions, evidence, shown)
 
 
 def _lean_of(issue, term, side_a, side_b):
@@ -247,6 +413,11 @@ class IssueHistory:
     points: list
     terms: list = field(default_factory=list)
     position_count: int = 0
+    evidence: str = DEFAULT_EVIDENCE
+
+    @property
+    def evidence_name(self):
+        return evidence_name(self.evidence)
 
     @property
     def more_positions(self):
@@ -265,7 +436,30 @@ class IssueHistory:
         return max(days, default=None)
 
 
-def issue_history(negotiation, issue):
+def own_stances(negotiation, terms):
+    """Return the sides' own-proposal stances among fetched terms (no query).
+
+    The Python twin of fetch.own_proposals over terms read with their version's
+    proposal: each known term of a version a side authored, as an OwnProposal.
+    """
+    side_ids = {negotiation.side_a_id, negotiation.side_b_id} - {None}
+    return [
+        OwnProposal(
+            negotiation_id=negotiation.pk,
+            actor_id=author_id,
+            issue_id=term.issue_id,
+            as_of=term.version.date,
+            term=term,
+            version=term.version,
+        )
+        for term in terms
+        if term.value is not None
+        for author_id in term.version.proposal.author_ids
+        if author_id in side_ids
+    ]
+
+
+def issue_history(negotiation, issue, evidence=DEFAULT_EVIDENCE):
     """Return the gap at each change of a side, the terms, and the latest positions.
 
     Five queries: the sides' positions (values only), the latest positions and
@@ -273,15 +467,22 @@ def issue_history(negotiation, issue):
     reads the sides' whole history on the issue; other actors' positions are
     read LATEST_SHOWN at a time.
     """
-    sides = SidePositions(negotiation, fetch.side_history(negotiation, issue))
-    change_days = sorted({p.as_of for held in sides.grouped.values() for p in held})
+    all_terms = fetch.terms(issue)
+    stances = fetch.side_history(negotiation, issue) + own_stances(
+        negotiation, all_terms
+    )
+    sides = SidePositions(negotiation, stances, evidence)
+    # The chart moves only where a value that counts changes.
+    change_days = sorted(
+        {p.as_of for p in stances if p.status in counted_statuses(evidence)}
+    )
     points = [
         GapPoint(day, *sides.on(issue, day), sides.gap_on(issue, day))
         for day in change_days
     ]
     side_a_name, side_b_name = _names(negotiation)
     terms = []
-    for term in fetch.terms(issue):
+    for term in all_terms:
         side_a, side_b = sides.on(issue, term.version.date)
         leaning = _lean_of(issue, term, side_a, side_b)
         terms.append(
@@ -300,6 +501,7 @@ def issue_history(negotiation, issue):
         points=points,
         terms=terms,
         position_count=fetch.count_positions(negotiation, issue=issue),
+        evidence=evidence,
     )
 
 
