@@ -94,7 +94,7 @@ class _Exporter:
     def published(self, queryset):
         if self.include_drafts:
             return queryset
-        return queryset.filter(is_published=True)
+        return queryset.published()
 
     def negotiation_part(self):
         negotiation = self.negotiation
@@ -200,7 +200,7 @@ class _Exporter:
         versions = Version.objects.filter(proposal__negotiation=self.negotiation)
         if not self.include_drafts:
             # The format needs the baseline, so it is written even as a draft.
-            versions = versions.filter(is_published=True) | versions.filter(
+            versions = versions.published() | versions.filter(
                 pk=self.negotiation.baseline_id
             )
         version_rows = list(
