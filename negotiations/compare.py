@@ -6,7 +6,7 @@ from . import fetch
 from .diffs import Change, redline, term_diff
 from .forms import Problem
 from .gaps import DEFAULT_EVIDENCE
-from .pages import SidePositions, side_stances
+from .sides import SidePositions, side_stances
 
 NO_TEXT = "No full text of this version has been published."
 

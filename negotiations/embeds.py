@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 from .gaps import DEFAULT_EVIDENCE, Gap, Trend, trend
-from .pages import DateShown, SidePositions, evidence_name, side_stances, side_values
+from .sides import DateShown, SidePositions, evidence_name, side_stances, side_values
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,6 @@ import dataclasses
 import datetime
 
 from django.contrib.syndication.views import Feed
-from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from . import compare, fetch, pages
+from . import compare, fetch, pages, sides
 from .caching import cached_negotiation_page, cached_site_page
 from .charts import gap_chart
 from .forms import (
@@ -55,7 +55,7 @@ def negotiation_list(request):
     summaries = pages.negotiation_summaries(timezone.localdate(), evidence)
     ctx = {
         "summaries": summaries,
-        "evidence_name": pages.evidence_name(evidence),
+        "evidence_name": sides.evidence_name(evidence),
         "evidence_query": form.evidence_query,
     }
     return _render(request, "negotiation_list", "negotiation_list", ctx)
@@ -69,7 +69,7 @@ def state_of_play(request, negotiation):
     form = StateOfPlayForm(request.GET)
     if not form.is_valid():
         return _bad_request(request, form, {"negotiation": negotiation})
-    shown = pages.date_shown(
+    shown = sides.date_shown(
         negotiation, timezone.localdate(), form.cleaned_data.get("as_of")
     )
     as_of, since = form.dates(shown.day)
@@ -121,7 +121,7 @@ def actor(request, negotiation, actor):
         "actor": actor,
         "record": record,
         "evidence": evidence,
-        "evidence_name": pages.evidence_name(evidence),
+        "evidence_name": sides.evidence_name(evidence),
         "evidence_query": form.evidence_query,
     }
     return _render(request, "actor", "actor_record", ctx)
@@ -166,7 +166,7 @@ def version(request, negotiation, proposal, version):
     ctx = {"negotiation": negotiation, "version": version, "form": form}
     ctx.update(comparison=comparison, view=view, responses=comparison.responses)
     ctx.update(
-        evidence_name=pages.evidence_name(evidence),
+        evidence_name=sides.evidence_name(evidence),
         evidence_query=form.evidence_query,
     )
     return _render(request, "version", "comparison", ctx)

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from hypothesis import given
 from hypothesis import strategies as st
 
-from negotiations import fetch, pages
+from negotiations import fetch, pages, sides
 from negotiations.gaps import gap, lean, position_on, trend
 from negotiations.models import Measure, Negotiation, Status
 from tests.factories import (
@@ -264,8 +264,26 @@ def test_without_own_proposals_the_demos_israeli_withdrawal_is_unknown(demo):
 def test_the_demo_opens_on_its_latest_record_not_on_today(client, demo):
     response = client.get("/negotiations/gaza-2024/")
     state = response.context["state"]
-    latest = pages.latest_record_on(demo)
+    latest = sides.latest_record_on(demo)
     assert state.as_of == latest
     assert state.shown.quiet
     assert "nothing recorded since" in response.content.decode()
     assert Negotiation.objects.get(slug="gaza-2024").stale_after_days == 60
+
+
+@pytest.mark.django_db
+def test_the_evidence_rule_is_kept_in_links_and_in_the_htmx_forms(client):
+    negotiation = _mixed_negotiation()
+    base = f"/negotiations/{negotiation.slug}/"
+    html = client.get(base, {"evidence": "stated"}).content.decode()
+    assert f'href="{base}issues/numbers/?evidence=stated"' in html
+    assert f'href="{base}actors/{negotiation.side_a.slug}/?evidence=stated"' in html
+    assert 'name="evidence"' in html and '<option value="stated" selected>' in html
+    fragment = client.get(
+        base, {"evidence": "stated"}, headers={"HX-Request": "true"}
+    ).content.decode()
+    assert "count public statements only" in fragment
+    assert "evidence=stated" in fragment
+    issue_page = client.get(base + "issues/numbers/", {"evidence": "stated"})
+    assert issue_page.context["history"].evidence == "stated"
+    assert f'href="{base}?evidence=stated"' in issue_page.content.decode()
