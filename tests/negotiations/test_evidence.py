@@ -287,3 +287,31 @@ def test_the_evidence_rule_is_kept_in_links_and_in_the_htmx_forms(client):
     issue_page = client.get(base + "issues/numbers/", {"evidence": "stated"})
     assert issue_page.context["history"].evidence == "stated"
     assert f'href="{base}?evidence=stated"' in issue_page.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("versions", [1, 5])
+def test_own_proposals_add_no_query_per_version(
+    client, django_assert_num_queries, versions
+):
+    negotiation = _mixed_negotiation()
+    offer = negotiation.issues.get(slug="offer")
+    plan = make_proposal(
+        negotiation, slug="b-plan", title="B's plan", author=negotiation.side_b
+    )
+    for index in range(versions):
+        make_version(
+            plan,
+            label=f"v{index}",
+            date=D(2024, 6, 11) + datetime.timedelta(days=index),
+            terms={offer: 140 - index},
+        )
+    base = f"/negotiations/{negotiation.slug}/"
+    # As in test_state_of_play_page: nine queries, whatever the size.
+    with django_assert_num_queries(9):
+        assert client.get(base, {"as_of": DAY.isoformat()}).status_code == 200
+    with django_assert_num_queries(6):
+        card = client.get(base + "issues/offer/card/", {"as_of": DAY.isoformat()})
+    assert card.status_code == 200
+    # B's latest own proposal beats its older stated position.
+    assert f"{140 - (versions - 1)} prisoners" in card.content.decode()
