@@ -86,9 +86,7 @@ def cached_site_page(view):
         if not _shareable_request(request):
             return view(request, *args, **kwargs)
         rows = (
-            Negotiation.objects.published()
-            .order_by("pk")
-            .values_list("pk", "changed_at")
+            Negotiation.objects.public().order_by("pk").values_list("pk", "changed_at")
         )
         fingerprint = ";".join(f"{pk}@{when.isoformat()}" for pk, when in rows)
         stamp = "site:" + _digest(fingerprint)
@@ -97,19 +95,32 @@ def cached_site_page(view):
     return wrapper
 
 
+@functools.cache
+def _changed_at_sql():
+    """Return the SQL of "the public negotiation with this slug's changed_at".
+
+    Compiled once from Negotiation.objects.public(), so the publication rule
+    stays in the model, and run as plain SQL after that.
+    """
+    queryset = (
+        Negotiation.objects.public()
+        .filter(slug="")
+        .order_by()
+        .values_list("changed_at")[:1]
+    )
+    # The slug is the query's one parameter.
+    sql, _ = queryset.query.sql_with_params()
+    return sql
+
+
 def published_changed_at(slug):
     """Return the published negotiation's changed_at as text, or None (one query).
 
     Plain SQL: every cached page runs this, and building the same query with
     the ORM took longer than the rest of a cache hit's own work.
     """
-    table = Negotiation._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT changed_at FROM {connection.ops.quote_name(table)}"
-            " WHERE slug = %s AND is_published",
-            [slug],
-        )
+        cursor.execute(_changed_at_sql(), [slug])
         row = cursor.fetchone()
     # Text is all the key needs, and SQLite hands back text anyway.
     return None if row is None else str(row[0])

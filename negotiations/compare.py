@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from . import fetch
 from .diffs import redline, summary, term_diff
 from .forms import Problem
-from .pages import SidePositions
+from .gaps import DEFAULT_EVIDENCE
+from .sides import SidePositions, side_stances
 
 NO_TEXT = "No full text of this version has been published."
 
@@ -54,7 +55,7 @@ class _Target:
 
 def _baseline(negotiation, version, listed):
     baseline = negotiation.baseline
-    if baseline is None or not baseline.is_published:
+    if baseline is None or not any(v.pk == baseline.pk for v in listed):
         return _Target(note="No baseline has been published for this negotiation.")
     if baseline.pk == version.pk:
         return _Target(
@@ -132,13 +133,14 @@ def _by_issue(issues, terms):
     return {issue: by_id.get(issue.pk) for issue in issues}
 
 
-def comparison(negotiation, version, against):
+def comparison(negotiation, version, against, evidence=DEFAULT_EVIDENCE):
     """Return the comparison of `version` with what `against` names.
 
     `against` is "baseline", "previous" or a (proposal slug, label) pair. Seven
     queries: the negotiation's versions, the responses and their sources, the
-    issues and their scales, then the sides' positions and the compared
-    version's terms; five when there is nothing to compare with.
+    issues and their scales, then the sides' positions and own proposals under
+    `evidence`, and the compared version's terms; five when there is nothing to
+    compare with.
     """
     listed = fetch.version_list(negotiation)
     target = _resolve(negotiation, version, against, listed)
@@ -160,7 +162,9 @@ def comparison(negotiation, version, against):
     if target.version is None or target.version.pk == version.pk:
         return Comparison(target.version, same=target.version is not None, **common)
     sides = SidePositions(
-        negotiation, fetch.side_positions_on([negotiation], [version.date])
+        negotiation,
+        side_stances([negotiation], [version.date], evidence=evidence),
+        evidence,
     )
     side_values = {
         issue: tuple(p.value if p else None for p in sides.on(issue, version.date))

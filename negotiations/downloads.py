@@ -11,14 +11,17 @@ tracker formats itself (a value, a gap) are not text cells and stay numbers,
 so a negative value is still a number a spreadsheet can sum.
 
 Unknown is written "unknown" where a reader expects a value and left empty in
-the raw-value columns; it is never written as 0.
+the raw-value columns; it is never written as 0. In the state of play, a side
+without a position that counts reads "no position", and a text issue carries
+each side's words; the `evidence` and `as_of` columns say which rule and date
+the numbers were computed under.
 """
 
 import csv
 
-from .models import Position
 from .formatting import claim_value as value_label
 from .formatting import gap_amount
+from .models import Measure, Position
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
@@ -40,20 +43,33 @@ POSITION_COLUMNS = (
     "sources",
 )
 
+# Per side: who, the value in words and raw, its date, its status, what it
+# rests on ("position" or "own proposal"), whether it is older than the
+# negotiation's staleness window, and its sources' URLs.
+SIDE_COLUMNS = (
+    "value_label",
+    "value",
+    "as_of",
+    "status",
+    "basis",
+    "stale",
+    "sources",
+)
+# What a side without a position that counts reads.
+NO_POSITION = "no position"
+
 STATE_OF_PLAY_COLUMNS = (
     "negotiation",
     "as_of",
+    "evidence",
+    "issue_slug",
     "issue",
     "measure",
     "unit",
     "side_a",
-    "side_a_value_label",
-    "side_a_value",
-    "side_a_as_of",
+    *(f"side_a_{column}" for column in SIDE_COLUMNS),
     "side_b",
-    "side_b_value_label",
-    "side_b_value",
-    "side_b_as_of",
+    *(f"side_b_{column}" for column in SIDE_COLUMNS),
     "gap",
     "gap_label",
     "relative_gap",
@@ -111,7 +127,7 @@ def _sources_cell(sources):
 def published_positions(negotiation):
     """Return the published positions as a lazy queryset with what the table shows."""
     return (
-        Position.objects.published()
+        Position.objects.public()
         .filter(negotiation=negotiation)
         .select_related(
             "actor", "issue", "value_option", "attributed_actor", "attributed_person"
@@ -146,15 +162,29 @@ def position_rows(negotiation):
         )
 
 
-def _side_cells(actor, position, issue):
-    name = actor.name if actor is not None else UNKNOWN
+def _side_cells(value, issue):
+    """Return a side's cells (see SIDE_COLUMNS) from a pages.SideValue."""
+    name = value.actor.name if value.actor is not None else UNKNOWN
+    position = value.position
     if position is None:
-        return (name, value_label(None, issue), None, UNKNOWN)
+        return (name, NO_POSITION, None, "", "", "", "", "")
+    if issue.measure == Measure.TEXT:
+        label = position.summary or UNKNOWN
+    else:
+        label = value_label(position, issue)
+    if position.basis == "position":
+        urls = [source.url for source in position.sources.all() if source.url]
+    else:
+        urls = []
     return (
         name,
-        value_label(position, issue),
+        label,
         raw_value(position),
         position.as_of.isoformat(),
+        position.status,
+        position.basis,
+        "yes" if value.stale else "no",
+        " ".join(urls),
     )
 
 
@@ -173,14 +203,17 @@ def state_of_play_rows(negotiation, state):
     """Yield one row per issue of a state of play (`pages.StateOfPlay`)."""
     for row in state.rows:
         issue = row.issue
+        side_a, side_b = row.sides
         yield (
             negotiation.slug,
             state.as_of.isoformat(),
+            state.evidence,
+            issue.slug,
             issue.title,
             issue.measure,
             issue.unit,
-            *_side_cells(negotiation.side_a, row.side_a, issue),
-            *_side_cells(negotiation.side_b, row.side_b, issue),
+            *_side_cells(side_a, issue),
+            *_side_cells(side_b, issue),
             *_gap_cells(row),
             str(row.trend),
             state.since.isoformat(),

@@ -3,8 +3,8 @@
 import datetime
 from dataclasses import dataclass
 
-from . import fetch
-from .gaps import Gap, Trend, gap, position_on, trend
+from .gaps import DEFAULT_EVIDENCE, Gap, Trend, trend
+from .sides import DateShown, SidePositions, evidence_name, side_stances, side_values
 
 
 @dataclass(frozen=True)
@@ -19,45 +19,51 @@ class Card:
     side_b: object
     gap: Gap
     trend: Trend
+    evidence: str = DEFAULT_EVIDENCE
+    shown: DateShown | None = None
+    values: tuple = ()
 
     @property
     def sides(self):
-        """Return ("a", side A actor, position) and the same for side B."""
+        """Return ("a", side A actor, position, SideValue) and the same for side B."""
         return (
-            ("a", self.negotiation.side_a, self.side_a),
-            ("b", self.negotiation.side_b, self.side_b),
+            ("a", self.negotiation.side_a, self.side_a, self.values[0]),
+            ("b", self.negotiation.side_b, self.side_b, self.values[1]),
         )
 
+    @property
+    def evidence_name(self):
+        return evidence_name(self.evidence)
 
-def _value(position):
-    return None if position is None else position.value
 
+def issue_card(negotiation, issue, as_of, since, evidence=DEFAULT_EVIDENCE, shown=None):
+    """Return the card of an issue on `as_of`, its trend since `since` (three queries).
 
-def issue_card(negotiation, issue, as_of, since):
-    """Return the card of an issue on `as_of`, its trend since `since` (two queries).
-
-    `issue` comes from `fetch.issue`, so it carries its `scale_values`.
+    `issue` comes from `fetch.issue`, so it carries its `scale_values`. Reads
+    the sides' positions (with sources) and own proposals that can be in force
+    on either day, and the newer ones that do not count.
     """
-    # Only the rows that can be in force on either day: bounded by the number
-    # of sides and days, not by the issue's history.
-    positions = fetch.side_positions_on(
-        [negotiation], [as_of, since], issue=issue, with_sources=True
+    stances = side_stances(
+        [negotiation],
+        [as_of, since],
+        evidence=evidence,
+        issue=issue,
+        with_sources=True,
+        uncounted=True,
     )
-    held_by_a = [p for p in positions if p.actor_id == negotiation.side_a_id]
-    held_by_b = [p for p in positions if p.actor_id == negotiation.side_b_id]
-
-    def gap_on(day):
-        a, b = position_on(held_by_a, day), position_on(held_by_b, day)
-        return gap(issue.measure, _value(a), _value(b), issue.scale_values)
-
-    now = gap_on(as_of)
+    sides = SidePositions(negotiation, stances, evidence)
+    values = side_values(negotiation, sides, issue, as_of)
+    now = sides.gap_on(issue, as_of)
     return Card(
         negotiation=negotiation,
         issue=issue,
         as_of=as_of,
         since=since,
-        side_a=position_on(held_by_a, as_of),
-        side_b=position_on(held_by_b, as_of),
+        side_a=values[0].position,
+        side_b=values[1].position,
         gap=now,
-        trend=trend(gap_on(since), now),
+        trend=trend(sides.gap_on(issue, since), now),
+        evidence=evidence,
+        shown=shown or DateShown(as_of, None, asked=True),
+        values=values,
     )

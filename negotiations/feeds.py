@@ -1,7 +1,9 @@
 """Atom feeds of what is new or changed: per negotiation and per sticking point.
 
 An entry is a published position, proposal version or response, newest first by
-`updated_at`, so an edit brings a claim back to the top. Entry ids are tag URIs
+`updated_at`, so an edit brings a claim back to the top. Its Atom `published`
+is the claim's own date (a position's as-of date, a version's or response's
+date) and its `updated` the claim's last change. Entry ids are tag URIs
 built from the kind and primary key (`tag:example.org,2024:position-12`): they
 stay the same when the claim's text, date or slugs change, so a feed reader
 shows an edit as an update, not as a new entry.
@@ -17,8 +19,8 @@ from django.utils.safestring import mark_safe
 
 from . import fetch
 from .labels import version_url
-from .models import Measure, Position, Response, Version
 from .formatting import claim_value as value_label
+from .models import VERSION_AUTHORS, Measure, Position, Response, Version
 from .templatetags.negotiation_tags import safe_href
 
 # Entries per feed; older changes drop off the end.
@@ -43,6 +45,7 @@ class Entry:
     guid: str
     title: str
     link: str
+    published: datetime.datetime
     updated: datetime.datetime
     author: str
     summary: str
@@ -60,6 +63,11 @@ def _authority(request):
     if host.startswith("["):
         return host.split("]")[0] + "]"
     return host.rsplit(":", 1)[0] if ":" in host else host
+
+
+def claim_datetime(day):
+    """Return a claim's own date as the start of that day in UTC, for Atom."""
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=datetime.UTC)
 
 
 def _sources_html(claim):
@@ -102,6 +110,7 @@ def _position_entry(position, authority):
         guid=tag_uri(authority, f"position-{position.pk}"),
         title=f"{title} (as of {position.as_of.isoformat()})",
         link=position.get_absolute_url(),
+        published=claim_datetime(position.as_of),
         updated=position.updated_at,
         author=str(position.actor),
         summary=summary,
@@ -121,6 +130,7 @@ def _version_entry(version, authority):
         guid=tag_uri(authority, f"version-{version.pk}"),
         title=f"{proposal.title}, version {version.label} ({version.date.isoformat()})",
         link=version_url(version),
+        published=claim_datetime(version.date),
         updated=version.updated_at,
         author=str(proposal.author) if proposal.author else "Unknown author",
         summary=summary,
@@ -146,6 +156,7 @@ def _response_entry(response, authority):
             f"version {version.label}"
         ),
         link=f"{version_url(version)}#response-{response.pk}",
+        published=claim_datetime(response.date),
         updated=response.updated_at,
         author=str(response.actor),
         summary=summary,
@@ -159,11 +170,9 @@ def feed_entries(negotiation, issue, authority, *, limit=ENTRY_LIMIT):
     Each kind is read newest first with its sources (two queries a kind), the
     three lists are merged and cut to `limit`.
     """
-    positions = Position.objects.published().filter(negotiation=negotiation)
-    versions = Version.objects.published().filter(proposal__negotiation=negotiation)
-    responses = Response.objects.published().filter(
-        negotiation=negotiation, version__is_published=True
-    )
+    positions = Position.objects.public().filter(negotiation=negotiation)
+    versions = Version.objects.public().filter(proposal__negotiation=negotiation)
+    responses = Response.objects.public().filter(negotiation=negotiation)
     if issue is not None:
         positions = positions.filter(issue=issue)
         versions = versions.filter(terms__issue=issue)
@@ -178,7 +187,7 @@ def feed_entries(negotiation, issue, authority, *, limit=ENTRY_LIMIT):
         ),
         (
             _version_entry,
-            versions.select_related("proposal__negotiation", "proposal__author"),
+            versions.select_related("proposal__negotiation", VERSION_AUTHORS),
         ),
         (
             _response_entry,
@@ -241,6 +250,9 @@ class NegotiationFeed(Feed):
 
     def item_guid(self, entry):
         return entry.guid
+
+    def item_pubdate(self, entry):
+        return entry.published
 
     def item_updateddate(self, entry):
         return entry.updated

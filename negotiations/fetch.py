@@ -2,8 +2,8 @@
 
 Each function runs one query (two or three where it prefetches sources or a
 scale), whatever the size of the negotiation. Drafts never leave this module:
-every claim, version and event is filtered on `is_published`, and so is the
-negotiation itself.
+every read starts from the models' `public()`, and the positions that set a
+side's value from `Position.objects.in_force()` and its evidence rule.
 """
 
 from django.db.models import (
@@ -22,8 +22,10 @@ from django.shortcuts import get_object_or_404
 
 from parties.models import Actor, Person
 
-from .gaps import STATUS_PREFERENCE
+from .gaps import DEFAULT_EVIDENCE, OwnProposal, counted_statuses
 from .models import (
+    PROPOSAL_AUTHORS,
+    VERSION_AUTHORS,
     Event,
     Issue,
     Negotiation,
@@ -40,16 +42,26 @@ _CLAIM_RELATED = ("actor", "attributed_actor", "attributed_person")
 
 
 def published_negotiations():
-    """Return every published negotiation with its sides (one query)."""
-    return list(Negotiation.objects.published().select_related("side_a", "side_b"))
+    """Return every published negotiation with its sides (one query).
+
+    Each carries the dates of its latest records (see with_latest_record).
+    """
+    return list(
+        Negotiation.objects.public()
+        .with_latest_record()
+        .select_related("side_a", "side_b")
+    )
 
 
 def negotiation(slug):
-    """Return the published negotiation with this slug, or raise Http404 (one query)."""
+    """Return the published negotiation with this slug, or raise Http404 (one query).
+
+    It carries the dates of its latest records (see with_latest_record).
+    """
     return get_object_or_404(
-        Negotiation.objects.published().select_related(
-            "side_a", "side_b", "baseline__proposal"
-        ),
+        Negotiation.objects.public()
+        .with_latest_record()
+        .select_related("side_a", "side_b", "baseline__proposal"),
         slug=slug,
     )
 
@@ -64,7 +76,7 @@ def _with_scale_values(issues):
 
 
 def _issue_queryset():
-    return Issue.objects.prefetch_related(
+    return Issue.objects.public().prefetch_related(
         Prefetch("scale", queryset=ScaleOption.objects.order_by("rank"))
     )
 
@@ -86,13 +98,13 @@ def issue(negotiation, slug):
 
 def actors(negotiation):
     """Return the negotiation's actors, by name (one query)."""
-    return list(Actor.objects.filter(negotiation=negotiation))
+    return list(Actor.objects.public().filter(negotiation=negotiation))
 
 
 def actor(negotiation, slug):
     """Return the actor with its people, or raise Http404 (two queries)."""
     return get_object_or_404(
-        Actor.objects.prefetch_related(
+        Actor.objects.public().prefetch_related(
             Prefetch("people", queryset=Person.objects.order_by("name"))
         ),
         negotiation=negotiation,
@@ -100,40 +112,26 @@ def actor(negotiation, slug):
     )
 
 
-# The positions in force: per issue and actor, the latest position on or before
-# a day, ranked in SQL exactly as gaps.position_on ranks them, so that a page
+# The positions in force come from Position.objects.in_force() and its kin in
+# models.py, ranked in SQL exactly as gaps.position_on ranks them, so that a page
 # reads a few rows per issue instead of every position up to the day.
 
 
-def _status_rank():
-    # position_on's tie-break on one date: the firmest status first, an
-    # unrecognised one last.
+def _side_ids(negotiations):
+    return [
+        pk
+        for negotiation in negotiations
+        for pk in (negotiation.side_a_id, negotiation.side_b_id)
+        if pk is not None
+    ]
+
+
+def _counted_case(evidence):
     return Case(
-        *(
-            When(status=status, then=Value(rank))
-            for rank, status in enumerate(STATUS_PREFERENCE)
-        ),
-        default=Value(len(STATUS_PREFERENCE)),
+        When(status__in=counted_statuses(evidence), then=Value(1)),
+        default=Value(0),
         output_field=IntegerField(),
     )
-
-
-def _latest_per_issue_and_actor(queryset, bucket=None):
-    """Keep each (issue, actor)'s latest position, ranked as position_on ranks them.
-
-    `bucket`, an expression of the row, splits each (issue, actor)'s positions
-    into groups that each keep their own latest one.
-    """
-    partition = [F("issue_id"), F("actor_id")]
-    if bucket is not None:
-        partition.append(bucket)
-    return queryset.annotate(
-        in_force_rank=Window(
-            RowNumber(),
-            partition_by=partition,
-            order_by=[F("as_of").desc(), _status_rank().asc(), F("pk").desc()],
-        )
-    ).filter(in_force_rank=1)
 
 
 # The order other actors' positions are listed in: mediators, parties, observers.
@@ -146,18 +144,32 @@ _ROLE_RANK = Case(
 )
 
 
-def positions_in_force(negotiation, *, on, others):
-    """Return the positions in force on `on`, with their sources (two queries).
+def positions_in_force(negotiation, *, on, others, evidence=DEFAULT_EVIDENCE):
+    """Return the positions on record on `on`, with their sources (two queries).
 
-    Both sides' positions on every issue, and per issue the first `others` other
-    actors' (mediators, then parties, then observers, each by name). Every row
-    carries `is_side`, and the others' rows `others_in_force`: how many other
-    actors hold a position on that issue that day, shown or not.
+    For each side and issue, the latest position that counts under `evidence`
+    (the one in force) and the latest one that does not (a claim or a denied
+    report, which gaps.newer_uncounted shows beside it when newer); per issue,
+    the first `others` other actors' latest positions of any status (mediators,
+    then parties, then observers, each by name). Every row carries `is_side`,
+    and the others' rows `others_in_force`: how many other actors hold a
+    position on that issue that day, shown or not.
     """
-    in_force = _latest_per_issue_and_actor(
-        Position.objects.published().filter(negotiation=negotiation, as_of__lte=on)
-    ).order_by()
-    side_ids = [pk for pk in (negotiation.side_a_id, negotiation.side_b_id) if pk]
+    side_ids = _side_ids([negotiation])
+    # The sides keep a counted and an uncounted latest row; others one row.
+    bucket = Value(0)
+    if side_ids:
+        bucket = Case(
+            When(actor_id__in=side_ids, then=_counted_case(evidence) + 1),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+    in_force = (
+        Position.objects.public()
+        .filter(negotiation=negotiation, as_of__lte=on)
+        .latest_per_holder(bucket)
+        .order_by()
+    )
     is_side = Value(False)
     if side_ids:
         is_side = Case(When(actor_id__in=side_ids, then=Value(True)), default=False)
@@ -180,41 +192,57 @@ def positions_in_force(negotiation, *, on, others):
     )
 
 
-def side_positions_on(negotiations, days, *, issue=None, with_sources=False):
-    """Return the sides' positions that can be in force on any of `days` (one query).
-
-    For each issue and side, the latest position on or before the last day, and
-    the latest on or before each earlier day: `gaps.position_on` over these rows
-    finds the position in force on any of the days, as over all of them. Sides
-    come from the negotiations as fetched. `issue` narrows to one issue. Values
-    only, unless `with_sources`: then whole rows with their attribution and
-    sources (two queries).
-    """
-    days = sorted(set(days))
-    side_ids = {
-        pk
-        for negotiation in negotiations
-        for pk in (negotiation.side_a_id, negotiation.side_b_id)
-        if pk is not None
-    }
-    if not days or not side_ids:
-        return []
-    # Which of the days' intervals the position falls in: 0 up to the first day,
-    # 1 after it up to the second, and so on.
-    bucket = Case(
+def _day_bucket(days, field):
+    """Which of the days' intervals a row falls in: 0 up to the first day, 1 after
+    it up to the second, and so on; None for a single day."""
+    if len(days) < 2:
+        return None
+    return Case(
         *(
-            When(as_of__lte=day, then=Value(index))
+            When(**{f"{field}__lte": day}, then=Value(index))
             for index, day in enumerate(days[:-1])
         ),
         default=Value(len(days) - 1),
         output_field=IntegerField(),
     )
-    queryset = Position.objects.published().filter(
+
+
+def side_positions_on(
+    negotiations,
+    days,
+    *,
+    issue=None,
+    with_sources=False,
+    evidence=DEFAULT_EVIDENCE,
+    uncounted=False,
+):
+    """Return the sides' positions that can be in force on any of `days` (one query).
+
+    For each issue and side, the latest position that counts under `evidence`
+    on or before the last day, and the latest on or before each earlier day:
+    `gaps.position_on` over these rows finds the position in force on any of the
+    days, as over all of them. With `uncounted`, the latest position that does
+    not count is kept too, per day, for gaps.newer_uncounted. Sides come from the
+    negotiations as fetched. `issue` narrows to one issue. Values only, unless
+    `with_sources`: then whole rows with their attribution and sources (two
+    queries). Own proposals are read by own_proposals().
+    """
+    days = sorted(set(days))
+    side_ids = _side_ids(negotiations)
+    if not days or not side_ids:
+        return []
+    queryset = Position.objects.public().filter(
         negotiation__in=negotiations, actor_id__in=side_ids, as_of__lte=days[-1]
     )
     if issue is not None:
         queryset = queryset.filter(issue=issue)
-    latest = _latest_per_issue_and_actor(queryset, bucket if len(days) > 1 else None)
+    bucket = _day_bucket(days, "as_of")
+    if uncounted:
+        counted = _counted_case(evidence)
+        bucket = counted if bucket is None else bucket * 2 + counted
+    else:
+        queryset = queryset.counted(evidence)
+    latest = queryset.latest_per_holder(bucket)
     if with_sources:
         return list(
             latest.select_related(*_CLAIM_RELATED, "value_option")
@@ -237,11 +265,46 @@ def side_positions_on(negotiations, days, *, issue=None, with_sources=False):
     )
 
 
+def own_proposals(negotiations, days, *, issue=None):
+    """Return the stances the sides' own proposals give them (one query).
+
+    A version authored by a side is that side's stated position, as of its
+    date, on each issue where its term has a known value. Per side and issue,
+    the latest such term on or before each of `days`, as gaps.OwnProposal rows
+    that gaps.position_on weighs beside the positions.
+    """
+    days = sorted(set(days))
+    side_ids = _side_ids(negotiations)
+    if not days or not side_ids:
+        return []
+    terms = Term.objects.public().filter(
+        version__proposal__negotiation__in=negotiations, version__date__lte=days[-1]
+    )
+    if issue is not None:
+        terms = terms.filter(issue=issue)
+    rows = (
+        terms.own_proposals(side_ids, _day_bucket(days, "version__date"))
+        .select_related("value_option", "version__proposal")
+        .order_by("version__date", "id")
+    )
+    return [
+        OwnProposal(
+            negotiation_id=term.version.proposal.negotiation_id,
+            actor_id=term.author_id,
+            issue_id=term.issue_id,
+            as_of=term.as_of,
+            term=term,
+            version=term.version,
+        )
+        for term in rows
+    ]
+
+
 def _version_queryset(negotiation):
     return (
-        Version.objects.published()
+        Version.objects.public()
         .filter(proposal__negotiation=negotiation)
-        .select_related("proposal__author")
+        .select_related(VERSION_AUTHORS)
     )
 
 
@@ -288,11 +351,11 @@ def version_detail(negotiation, proposal_slug, label):
 
 def terms(versions_or_issue):
     """Return the terms of some versions, or one issue's published terms (one query)."""
-    queryset = Term.objects.select_related("value_option", "version__proposal")
+    queryset = Term.objects.public().select_related("value_option", "version__proposal")
     if isinstance(versions_or_issue, Issue):
-        queryset = queryset.filter(
-            issue=versions_or_issue, version__is_published=True
-        ).order_by("version__date", "version__rank", "version_id")
+        queryset = queryset.filter(issue=versions_or_issue).order_by(
+            "version__date", "version__rank", "version_id"
+        )
     else:
         queryset = queryset.filter(version__in=versions_or_issue)
     return list(queryset)
@@ -301,10 +364,12 @@ def terms(versions_or_issue):
 def proposals_by(actor):
     """Return the proposals an actor authored, with published versions (two queries)."""
     return list(
-        Proposal.objects.filter(author=actor).prefetch_related(
+        Proposal.objects.public()
+        .filter(**{PROPOSAL_AUTHORS: actor})
+        .prefetch_related(
             Prefetch(
                 "versions",
-                queryset=Version.objects.published().order_by("rank", "date", "id"),
+                queryset=Version.objects.public().order_by("rank", "date", "id"),
             )
         )
     )
@@ -313,8 +378,8 @@ def proposals_by(actor):
 def responses(negotiation, *, version=None):
     """Return published responses in date order, with their sources (two queries)."""
     queryset = (
-        Response.objects.published()
-        .filter(negotiation=negotiation, version__is_published=True)
+        Response.objects.public()
+        .filter(negotiation=negotiation)
         .select_related(*_CLAIM_RELATED, "version__proposal")
         .prefetch_related("sources")
         .order_by("date", "id")
@@ -384,15 +449,15 @@ def _timeline_parts(
     if status or attributed_to is not None:
         kinds = [kind for kind in kinds if kind in ("position", "response")]
     if "version" in kinds:
-        versions = Version.objects.published().filter(proposal__negotiation=negotiation)
+        versions = Version.objects.public().filter(proposal__negotiation=negotiation)
         if actor is not None:
-            versions = versions.filter(proposal__author=actor)
+            versions = versions.filter(**{VERSION_AUTHORS: actor})
         if issue is not None:
             versions = versions.filter(terms__issue=issue)
         versions = _dated(versions, "date", start, until)
         parts.append(_timeline_keyed(versions, "version", "date"))
     if "position" in kinds:
-        positions = Position.objects.published().filter(negotiation=negotiation)
+        positions = Position.objects.public().filter(negotiation=negotiation)
         if actor is not None:
             positions = positions.filter(actor=actor)
         if issue is not None:
@@ -401,9 +466,7 @@ def _timeline_parts(
         positions = _dated(positions, "as_of", start, until)
         parts.append(_timeline_keyed(positions, "position", "as_of"))
     if "response" in kinds:
-        responses = Response.objects.published().filter(
-            negotiation=negotiation, version__is_published=True
-        )
+        responses = Response.objects.public().filter(negotiation=negotiation)
         if actor is not None:
             responses = responses.filter(actor=actor)
         if issue is not None:
@@ -412,7 +475,7 @@ def _timeline_parts(
         responses = _dated(responses, "date", start, until)
         parts.append(_timeline_keyed(responses, "response", "date"))
     if "event" in kinds and issue is None:
-        events = Event.objects.published().filter(negotiation=negotiation)
+        events = Event.objects.public().filter(negotiation=negotiation)
         if actor is not None:
             # A subquery, not a join: an actor taking part twice over (itself
             # and through its people) must not list the event twice.
@@ -463,19 +526,19 @@ def _timeline_querysets(negotiation):
     return {
         "version": _version_queryset(negotiation).prefetch_related("sources"),
         "position": (
-            Position.objects.published()
+            Position.objects.public()
             .filter(negotiation=negotiation)
             .select_related(*_CLAIM_RELATED, "issue", "value_option")
             .prefetch_related("sources")
         ),
         "response": (
-            Response.objects.published()
-            .filter(negotiation=negotiation, version__is_published=True)
+            Response.objects.public()
+            .filter(negotiation=negotiation)
             .select_related(*_CLAIM_RELATED, "version__proposal")
             .prefetch_related("sources")
         ),
         "event": (
-            Event.objects.published()
+            Event.objects.public()
             .filter(negotiation=negotiation)
             .prefetch_related("participant_actors", "participant_people", "sources")
         ),
@@ -504,7 +567,7 @@ def latest_positions(negotiation, *, limit, issue=None, actor=None):
     Two queries. `issue` or `actor` narrows; the latest are those with the
     latest `as_of`, ties broken by id, as the timeline orders them.
     """
-    queryset = Position.objects.published().filter(negotiation=negotiation)
+    queryset = Position.objects.public().filter(negotiation=negotiation)
     if issue is not None:
         queryset = queryset.filter(issue=issue)
     if actor is not None:
@@ -522,7 +585,7 @@ def count_positions(negotiation, *, issue=None, actor=None):
 
     One query.
     """
-    queryset = Position.objects.published().filter(negotiation=negotiation)
+    queryset = Position.objects.public().filter(negotiation=negotiation)
     if issue is not None:
         queryset = queryset.filter(issue=issue)
     if actor is not None:
@@ -540,7 +603,7 @@ def side_history(negotiation, issue):
     if not side_ids:
         return []
     return list(
-        Position.objects.published()
+        Position.objects.public()
         .filter(negotiation=negotiation, issue=issue, actor_id__in=side_ids)
         .select_related("value_option")
         .only(
@@ -563,8 +626,8 @@ def latest_responses(negotiation, *, actor, limit):
     Two queries: the responses with their versions, and their sources.
     """
     latest = (
-        Response.objects.published()
-        .filter(negotiation=negotiation, actor=actor, version__is_published=True)
+        Response.objects.public()
+        .filter(negotiation=negotiation, actor=actor)
         .select_related(*_CLAIM_RELATED, "version__proposal")
         .prefetch_related("sources")
         .order_by("-date", "-id")[:limit]
@@ -575,7 +638,5 @@ def latest_responses(negotiation, *, actor, limit):
 def count_responses(negotiation, *, actor):
     """Return how many published responses of the actor there are (one query)."""
     return (
-        Response.objects.published()
-        .filter(negotiation=negotiation, actor=actor, version__is_published=True)
-        .count()
+        Response.objects.public().filter(negotiation=negotiation, actor=actor).count()
     )

@@ -2,6 +2,7 @@
 
 import datetime
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
@@ -39,7 +40,36 @@ def days_before(day, delta):
         return datetime.date.min
 
 
-class StateOfPlayForm(forms.Form):
+class EvidenceForm(forms.Form):
+    """`?evidence=` names the evidence rule: "reported" (the default) or "stated"."""
+
+    RULES = [
+        ("reported", "Stated or reported positions"),
+        ("stated", "Public statements only"),
+    ]
+
+    evidence = forms.ChoiceField(
+        label="Count",
+        required=False,
+        choices=RULES,
+        error_messages={
+            "invalid_choice": "The evidence rule is “reported” (the default) or "
+            "“stated” (public statements only), not “%(value)s”."
+        },
+    )
+
+    def clean_evidence(self):
+        return self.cleaned_data["evidence"] or "reported"
+
+    @property
+    def evidence_query(self):
+        """Return "?evidence=stated" when the narrow rule is asked for, else ""."""
+        if self.is_valid() and self.cleaned_data["evidence"] != "reported":
+            return "?" + urlencode({"evidence": self.cleaned_data["evidence"]})
+        return ""
+
+
+class StateOfPlayForm(EvidenceForm):
     """`?as_of=` replays a past date; `?since=` is the date the trend compares with."""
 
     as_of = _date_field("State of play on")
@@ -54,9 +84,12 @@ class StateOfPlayForm(forms.Form):
             )
         return cleaned
 
-    def dates(self, today):
-        """Return (as_of, since) with their defaults filled in."""
-        as_of = self.cleaned_data.get("as_of") or today
+    def dates(self, default_day):
+        """Return (as_of, since) with their defaults filled in.
+
+        `default_day` is the date shown without `?as_of` (pages.date_shown).
+        """
+        as_of = self.cleaned_data.get("as_of") or default_day
         since = self.cleaned_data.get("since") or days_before(as_of, TREND_WINDOW)
         return as_of, since
 
@@ -139,7 +172,7 @@ class TimelineForm(forms.Form):
         return cleaned
 
 
-class CompareForm(forms.Form):
+class CompareForm(EvidenceForm):
     """`?against=` names the version to compare with; `?view=` the redline's layout."""
 
     VIEWS = [("inline", "Inline"), ("side", "Side by side")]

@@ -20,10 +20,26 @@ NUMERIC = "numeric"
 ORDINAL = "ordinal"
 TEXT = "text"
 
-# When several positions share the latest date, the firmest claim wins: what a
-# party said itself outranks what officials report, which outranks what a third
-# party claims; a disputed claim comes last. An unrecognised status ranks after
-# all of these.
+# The evidence rules: which statuses of a side's position count as its own and
+# so set the value a gap, trend or lean uses. By default a position the side
+# stated or that was reported counts; `?evidence=stated` narrows to public
+# statements. A claimed position (a third party speaking for the side) or a
+# disputed one (denied) never counts: it stays in the history, marked.
+REPORTED = "reported"
+STATED = "stated"
+EVIDENCE_RULES = {
+    REPORTED: ("stated", "reported"),
+    STATED: ("stated",),
+}
+DEFAULT_EVIDENCE = REPORTED
+EVIDENCE_NAMES = {
+    REPORTED: "positions stated or reported (claims by others and disputed reports"
+    " are left out)",
+    STATED: "public statements only",
+}
+
+# When several counted positions share the latest date, the firmest wins: what
+# a party said itself outranks what officials report.
 STATUS_PREFERENCE = ("stated", "reported", "claimed", "disputed")
 
 # Relative gaps are ratios of floats; differences below this are rounding noise,
@@ -81,26 +97,127 @@ UNKNOWN_GAP = Gap(measurable=True, amount=None, relative=None)
 TEXT_GAP = Gap(measurable=False, amount=None, relative=None)
 
 
-def position_on(positions, day):
+def counted_statuses(evidence=DEFAULT_EVIDENCE):
+    """Return the statuses whose positions count under the evidence rule.
+
+    Raise ValueError for a rule that is not one of EVIDENCE_RULES.
+    """
+    try:
+        return EVIDENCE_RULES[evidence]
+    except KeyError:
+        raise ValueError(f"Unknown evidence rule: {evidence!r}") from None
+
+
+def counts(position, evidence=DEFAULT_EVIDENCE):
+    """Return True when the position counts as its holder's own under the rule."""
+    return position.status in counted_statuses(evidence)
+
+
+def position_on(positions, day, evidence=DEFAULT_EVIDENCE):
     """Return the position in force on `day`, or None when there is none yet.
 
-    `positions` is any iterable of objects with `.as_of` (a date), `.status`
-    ('stated', 'reported', 'claimed' or 'disputed') and `.pk`; pass one actor's
-    positions on one issue. The position in force is the latest one on or before
-    `day`. When several share that latest date (the same stance attributed to
-    different people), the firmest status wins (stated, then reported, then
-    claimed, then disputed) and, among equals, the highest pk: the one entered
-    last. A position without a pk (not saved yet) ranks below saved ones.
+    This is the one function that decides a side's value. `positions` is any
+    iterable of objects with `.as_of` (a date), `.status` and `.pk`: one actor's
+    positions on one issue, and the stances of the proposals it authored (see
+    OwnProposal), which count as stated. Only the positions that count under
+    `evidence` are candidates (`counts`): a claimed or disputed position never
+    sets a value. The position in force is the latest candidate on or before
+    `day`. When several share that latest date, a stated one beats a reported
+    one and, among equals, the highest pk wins: the one entered last. A
+    candidate without a pk (an own proposal) ranks below saved positions.
     """
+    allowed = counted_statuses(evidence)
     best = None
     best_key = None
     for position in positions:
         if position.as_of is None or position.as_of > day:
             continue
+        if position.status not in allowed:
+            continue
         key = (position.as_of, -_status_rank(position.status), _pk_rank(position.pk))
         if best_key is None or key > best_key:
             best, best_key = position, key
     return best
+
+
+def newer_uncounted(positions, day, in_force, evidence=DEFAULT_EVIDENCE):
+    """Return the latest position that does not count and is newer than `in_force`.
+
+    What a page shows beside the position in force ("since then: claimed by
+    ..."): a claim or a denied report after it (or any, when none is in force).
+    None when there is none on or before `day`.
+    """
+    allowed = counted_statuses(evidence)
+    since = in_force.as_of if in_force is not None else None
+    best = best_key = None
+    for position in positions:
+        if position.as_of is None or position.as_of > day:
+            continue
+        if position.status in allowed:
+            continue
+        if since is not None and position.as_of <= since:
+            continue
+        key = (position.as_of, -_status_rank(position.status), _pk_rank(position.pk))
+        if best is None or key > best_key:
+            best, best_key = position, key
+    return best
+
+
+def is_stale(as_of, day, window_days):
+    """Return True when a value dated `as_of` is older than the window before `day`.
+
+    The date shown minus `window_days` is still fresh; a day earlier is stale.
+    None (no value) is never stale: it is unknown.
+    """
+    if as_of is None:
+        return False
+    return (day - as_of).days > window_days
+
+
+@dataclass(frozen=True)
+class OwnProposal:
+    """A side's stance read from a version it authored: its term, as stated.
+
+    It carries what position_on and the pages read of a position: `as_of` (the
+    version's date), `status` ("stated"), `pk` (None: it ranks below a position
+    of the same date and status) and the term's value.
+    """
+
+    negotiation_id: int
+    actor_id: int
+    issue_id: int
+    as_of: object
+    term: object
+    version: object
+    status: str = "stated"
+    pk: None = None
+    basis: str = "own proposal"
+
+    @property
+    def value(self):
+        return self.term.value
+
+    @property
+    def value_option_id(self):
+        return self.term.value_option_id
+
+    @property
+    def value_option(self):
+        return self.term.value_option
+
+    @property
+    def value_number(self):
+        return self.term.value_number
+
+    @property
+    def summary(self):
+        return self.term.text
+
+    # What a position's status line reads: the side states its own proposal.
+    attributed_to = None
+
+    def get_status_display(self):
+        return "Stated publicly"
 
 
 def _status_rank(status):

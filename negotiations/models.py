@@ -4,11 +4,24 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q, Value
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
+
+from .gaps import DEFAULT_EVIDENCE, STATUS_PREFERENCE, counted_statuses
 
 
 class Measure(models.TextChoices):
@@ -40,6 +53,31 @@ class NegotiationQuerySet(PublishedQuerySet):
         """Return the negotiations readers may see: the published ones."""
         return self.filter(is_published=True)
 
+    def with_latest_record(self):
+        """Annotate the date of the latest public position, response, version, event.
+
+        `latest_position_on`, `latest_response_on`, `latest_version_on` and
+        `latest_event_on` (None where there is none): one subquery each, in the
+        same query. `latest_record_on()` in pages reads them.
+        """
+        kinds = {
+            "latest_position_on": (Position, "negotiation", "as_of"),
+            "latest_response_on": (Response, "negotiation", "date"),
+            "latest_version_on": (Version, "proposal__negotiation", "date"),
+            "latest_event_on": (Event, "negotiation", "date"),
+        }
+        return self.annotate(
+            **{
+                name: Subquery(
+                    model.objects.public()
+                    .filter(**{owner: OuterRef("pk")})
+                    .order_by(f"-{day}")
+                    .values(day)[:1]
+                )
+                for name, (model, owner, day) in kinds.items()
+            }
+        )
+
 
 class InNegotiationQuerySet(models.QuerySet):
     """Structural rows (issues, sources' owners, actors): public with their negotiation."""
@@ -53,6 +91,58 @@ class ClaimQuerySet(PublishedQuerySet):
     def public(self):
         """Return the published rows of published negotiations (positions, events)."""
         return self.filter(is_published=True, negotiation__is_published=True)
+
+
+def _latest_per(queryset, partition, order_by):
+    """Keep the first row of each partition, in `order_by` order (a window)."""
+    return queryset.annotate(
+        in_force_rank=Window(RowNumber(), partition_by=partition, order_by=order_by)
+    ).filter(in_force_rank=1)
+
+
+def _status_rank():
+    # gaps.position_on's tie-break on one date: the firmest status first, an
+    # unrecognised one last.
+    return Case(
+        *(
+            When(status=status, then=Value(rank))
+            for rank, status in enumerate(STATUS_PREFERENCE)
+        ),
+        default=Value(len(STATUS_PREFERENCE)),
+        output_field=IntegerField(),
+    )
+
+
+class PositionQuerySet(ClaimQuerySet):
+    """The read rules of positions: the SQL twin of gaps.position_on."""
+
+    def counted(self, evidence=DEFAULT_EVIDENCE):
+        """Return the positions that count as their holder's own under `evidence`.
+
+        Stated or reported by default; stated only for "stated". Claimed and
+        disputed positions never count.
+        """
+        return self.filter(status__in=counted_statuses(evidence))
+
+    def latest_per_holder(self, bucket=None):
+        """Keep each (issue, actor)'s latest row, ranked as gaps.position_on ranks.
+
+        `bucket`, an expression of the row, splits each (issue, actor)'s rows
+        into groups that each keep their own latest one.
+        """
+        partition = [F("issue_id"), F("actor_id")]
+        if bucket is not None:
+            partition.append(bucket)
+        order = [F("as_of").desc(), _status_rank().asc(), F("pk").desc()]
+        return _latest_per(self, partition, order)
+
+    def in_force(self, *, on, evidence=DEFAULT_EVIDENCE):
+        """Return each (issue, actor)'s position in force on `on` under `evidence`.
+
+        The latest counted position on or before the day; a stated one beats a
+        reported one of the same date. Chain public() first for readers.
+        """
+        return self.counted(evidence).filter(as_of__lte=on).latest_per_holder()
 
 
 class ResponseQuerySet(PublishedQuerySet):
@@ -74,6 +164,13 @@ class VersionQuerySet(PublishedQuerySet):
         return self.filter(is_published=True, proposal__negotiation__is_published=True)
 
 
+# Which actors authored a proposal, as a lookup: the one place that says so.
+# From a proposal, then from a version and from a term.
+PROPOSAL_AUTHORS = "author"
+VERSION_AUTHORS = f"proposal__{PROPOSAL_AUTHORS}"
+TERM_AUTHORS = f"version__{VERSION_AUTHORS}"
+
+
 class TermQuerySet(models.QuerySet):
     def public(self):
         """Return the terms of public versions: a term has no box of its own."""
@@ -81,6 +178,34 @@ class TermQuerySet(models.QuerySet):
             version__is_published=True,
             version__proposal__negotiation__is_published=True,
         )
+
+    def known(self):
+        """Return the terms with a known value (a number or a scale option)."""
+        return self.filter(
+            Q(value_number__isnull=False) | Q(value_option__isnull=False)
+        )
+
+    def own_proposals(self, actor_ids, bucket=None):
+        """Return each author's latest known term per issue, annotated `author_id`.
+
+        The stances the actors' own proposals give them: per (issue, author,
+        `bucket`), the known term of the latest version they authored (by date,
+        then rank, then id). Each row also carries `as_of`, the version's date.
+        """
+        rows = (
+            self.known()
+            .filter(**{f"{TERM_AUTHORS}__in": actor_ids})
+            .annotate(author_id=F(TERM_AUTHORS), as_of=F("version__date"))
+        )
+        partition = [F("issue_id"), F("author_id")]
+        if bucket is not None:
+            partition.append(bucket)
+        order = [
+            F("version__date").desc(),
+            F("version__rank").desc(),
+            F("version_id").desc(),
+        ]
+        return _latest_per(rows, partition, order)
 
 
 class ProposalQuerySet(models.QuerySet):
@@ -444,6 +569,11 @@ class Proposal(models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def author_ids(self):
+        """Return the ids of the actors who authored the proposal (PROPOSAL_AUTHORS)."""
+        return [self.author_id] if self.author_id is not None else []
+
 
 class Version(models.Model):
     """A dated version of a proposal: summary, full text where known, terms."""
@@ -532,8 +662,11 @@ class Position(MeasuredValue, Claim):
     as_of = models.DateField()
     sources = models.ManyToManyField(Source, blank=True, related_name="positions")
 
-    objects = ClaimQuerySet.as_manager()
+    objects = PositionQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[sources])
+
+    # What sets a side's value: a position (or, see gaps.OwnProposal, a proposal).
+    basis = "position"
 
     class Meta:
         ordering = ["issue", "as_of", "id"]

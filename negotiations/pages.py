@@ -11,50 +11,29 @@ from dataclasses import dataclass, field
 from django.core.paginator import Page, Paginator
 
 from . import fetch
-from .gaps import Trend, describe_lean, gap, lean, position_on, trend
+from .forms import TREND_WINDOW, days_before
+from .gaps import (
+    DEFAULT_EVIDENCE,
+    Trend,
+    counted_statuses,
+    describe_lean,
+    lean,
+    trend,
+)
 from .models import Measure
-
-
-def _by_issue_and_actor(positions):
-    """Return {(issue id, actor id): [positions by date]}."""
-    grouped = defaultdict(list)
-    for position in positions:
-        grouped[position.issue_id, position.actor_id].append(position)
-    return grouped
-
-
-def _value(claim):
-    return None if claim is None else claim.value
-
-
-def _gap_between(issue, a, b):
-    return gap(issue.measure, _value(a), _value(b), issue.scale_values)
-
-
-def _names(negotiation):
-    side_a = negotiation.side_a.name if negotiation.side_a else "side A"
-    side_b = negotiation.side_b.name if negotiation.side_b else "side B"
-    return side_a, side_b
-
-
-class SidePositions:
-    """Answer "what did each side hold on this issue on that day?" from one fetch."""
-
-    def __init__(self, negotiation, positions):
-        self.side_a_id = negotiation.side_a_id
-        self.side_b_id = negotiation.side_b_id
-        self.grouped = _by_issue_and_actor(positions)
-
-    def on(self, issue, day):
-        """Return the (side A, side B) positions on the issue that day; None if none."""
-        return (
-            position_on(self.grouped.get((issue.pk, self.side_a_id), []), day),
-            position_on(self.grouped.get((issue.pk, self.side_b_id), []), day),
-        )
-
-    def gap_on(self, issue, day):
-        return _gap_between(issue, *self.on(issue, day))
-
+from .sides import (
+    DateShown,
+    SidePositions,
+    date_shown,
+    evidence_name,
+    gap_between,
+    latest_record_on,
+    own_stances,
+    side_names,
+    side_stances,
+    side_values,
+    value_of,
+)
 
 # The negotiations list.
 
@@ -66,30 +45,38 @@ class NegotiationSummary:
     measured: int
     narrowing: int
     widening: int
-    # The latest date a side's position is on record for; None before any.
+    # The date the summary is computed on, and the trend's start.
+    shown: DateShown
+    since: datetime.date
+    # The latest date a side's value is on record for; None before any.
     latest_position_on: datetime.date | None
 
 
-def negotiation_summaries(today):
-    """Return a summary per published negotiation as of today (four queries).
+def negotiation_summaries(today, evidence=DEFAULT_EVIDENCE):
+    """Return a summary per published negotiation on its date shown (five queries).
 
-    Of the sides' positions it reads only those in force today or 30 days
-    before, the two dates the summary compares.
+    Of the sides' positions it reads only those in force on each negotiation's
+    date shown or 30 days before, the two dates the summary compares.
     """
     negotiations = fetch.published_negotiations()
     issues = fetch.issues(negotiations)
-    earlier = today - datetime.timedelta(days=30)
-    positions = fetch.side_positions_on(negotiations, [earlier, today])
+    shown = {n.pk: date_shown(n, today) for n in negotiations}
+    since = {pk: days_before(d.day, TREND_WINDOW) for pk, d in shown.items()}
+    days = {d.day for d in shown.values()} | set(since.values())
+    positions = side_stances(negotiations, days, evidence=evidence)
     summaries = []
     for negotiation in negotiations:
         own_positions = [p for p in positions if p.negotiation_id == negotiation.pk]
-        sides = SidePositions(negotiation, own_positions)
+        sides = SidePositions(negotiation, own_positions, evidence)
         own = [issue for issue in issues if issue.negotiation_id == negotiation.pk]
-        gaps_now = [sides.gap_on(issue, today) for issue in own]
+        day, earlier = shown[negotiation.pk].day, since[negotiation.pk]
+        in_force = [sides.on(issue, day) for issue in own]
+        gaps_now = [gap_between(issue, *held) for issue, held in zip(own, in_force)]
         trends = [
             trend(sides.gap_on(issue, earlier), now)
             for issue, now in zip(own, gaps_now)
         ]
+        held_days = [p.as_of for held in in_force for p in held if p is not None]
         summaries.append(
             NegotiationSummary(
                 negotiation=negotiation,
@@ -97,7 +84,9 @@ def negotiation_summaries(today):
                 measured=sum(1 for g in gaps_now if g.amount is not None),
                 narrowing=trends.count(Trend.NARROWING),
                 widening=trends.count(Trend.WIDENING),
-                latest_position_on=max((p.as_of for p in own_positions), default=None),
+                shown=shown[negotiation.pk],
+                since=earlier,
+                latest_position_on=max(held_days, default=None),
             )
         )
     return summaries
@@ -121,6 +110,8 @@ class IssueState:
     term: object
     lean: float | None
     lean_text: str
+    # The two SideValues: position in force, what came since, staleness.
+    sides: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -130,6 +121,8 @@ class StateOfPlay:
     rows: list
     version: object
     has_positions: bool
+    evidence: str = DEFAULT_EVIDENCE
+    shown: DateShown | None = None
 
     @property
     def measured(self):
@@ -142,6 +135,10 @@ class StateOfPlay:
     @property
     def widening(self):
         return sum(1 for row in self.rows if row.trend == Trend.WIDENING)
+
+    @property
+    def evidence_name(self):
+        return evidence_name(self.evidence)
 
 
 # Per issue the page lists the sides in full and at most this many other actors'
@@ -161,29 +158,38 @@ def _others_by_issue(in_force):
     }
 
 
-def state_of_play(negotiation, as_of, since):
+def state_of_play(negotiation, as_of, since, evidence=DEFAULT_EVIDENCE, shown=None):
     """Return the state of play on `as_of`, trends against `since`.
 
-    Seven queries: issues and their scales; the positions in force on `as_of`
-    (the sides' and a few others' per issue) and their sources; the sides'
-    positions in force on `since`; the latest version and its terms.
+    Eight queries: issues and their scales; the positions on record on `as_of`
+    (per side the one in force and the latest one that does not count, and a
+    few others' per issue) and their sources; the sides' positions in force on
+    `since`; the sides' own proposals on both days; the latest version and its
+    terms. `shown` is the DateShown the page names (defaults to `as_of`).
     """
     issues = fetch.issues(negotiation)
-    in_force = fetch.positions_in_force(negotiation, on=as_of, others=OTHERS_SHOWN)
-    sides = SidePositions(negotiation, in_force)
+    in_force = fetch.positions_in_force(
+        negotiation, on=as_of, others=OTHERS_SHOWN, evidence=evidence
+    )
+    own = fetch.own_proposals([negotiation], [since, as_of])
+    side_rows = [p for p in in_force if p.is_side]
+    sides = SidePositions(negotiation, side_rows + own, evidence)
     sides_then = SidePositions(
-        negotiation, fetch.side_positions_on([negotiation], [since])
+        negotiation,
+        fetch.side_positions_on([negotiation], [since], evidence=evidence) + own,
+        evidence,
     )
     others = _others_by_issue(in_force)
     version = fetch.latest_version(negotiation, until=as_of)
     terms = {term.issue_id: term for term in version.terms.all()} if version else {}
-    side_a_name, side_b_name = _names(negotiation)
+    side_a_name, side_b_name = side_names(negotiation)
     rows = []
     for issue in issues:
-        side_a, side_b = sides.on(issue, as_of)
-        now = _gap_between(issue, side_a, side_b)
+        values = side_values(negotiation, sides, issue, as_of)
+        side_a, side_b = (value.position for value in values)
+        now = gap_between(issue, side_a, side_b)
         earlier = sides_then.gap_on(issue, since)
-        shown, more = others.get(issue.pk, ([], 0))
+        shown_others, more = others.get(issue.pk, ([], 0))
         term = terms.get(issue.pk)
         leaning = _lean_of(issue, term, side_a, side_b)
         rows.append(
@@ -194,23 +200,30 @@ def state_of_play(negotiation, as_of, since):
                 gap=now,
                 earlier_gap=earlier,
                 trend=trend(earlier, now),
-                others=shown,
+                others=shown_others,
                 more_others=more,
                 term=term,
                 lean=leaning,
                 lean_text=describe_lean(leaning, side_a_name, side_b_name),
+                sides=values,
             )
         )
-    # Each actor with a position by then has one in force, so none means none.
-    has_positions = bool(in_force)
-    return StateOfPlay(as_of, since, rows, version, has_positions)
+    # Each actor with a position by then has one on record, so none means none.
+    has_positions = bool(in_force) or bool(own)
+    if shown is None:
+        shown = DateShown(as_of, latest_record_on(negotiation), asked=True)
+    return StateOfPlay(as_of, since, rows, version, has_positions, evidence, shown)
 
 
 def _lean_of(issue, term, side_a, side_b):
     if term is None or issue.measure == Measure.TEXT:
         return None
     return lean(
-        issue.measure, term.value, _value(side_a), _value(side_b), issue.scale_values
+        issue.measure,
+        term.value,
+        value_of(side_a),
+        value_of(side_b),
+        issue.scale_values,
     )
 
 
@@ -247,6 +260,11 @@ class IssueHistory:
     points: list
     terms: list = field(default_factory=list)
     position_count: int = 0
+    evidence: str = DEFAULT_EVIDENCE
+
+    @property
+    def evidence_name(self):
+        return evidence_name(self.evidence)
 
     @property
     def more_positions(self):
@@ -265,7 +283,7 @@ class IssueHistory:
         return max(days, default=None)
 
 
-def issue_history(negotiation, issue):
+def issue_history(negotiation, issue, evidence=DEFAULT_EVIDENCE):
     """Return the gap at each change of a side, the terms, and the latest positions.
 
     Five queries: the sides' positions (values only), the latest positions and
@@ -273,15 +291,22 @@ def issue_history(negotiation, issue):
     reads the sides' whole history on the issue; other actors' positions are
     read LATEST_SHOWN at a time.
     """
-    sides = SidePositions(negotiation, fetch.side_history(negotiation, issue))
-    change_days = sorted({p.as_of for held in sides.grouped.values() for p in held})
+    all_terms = fetch.terms(issue)
+    stances = fetch.side_history(negotiation, issue) + own_stances(
+        negotiation, all_terms
+    )
+    sides = SidePositions(negotiation, stances, evidence)
+    # The chart moves only where a value that counts changes.
+    change_days = sorted(
+        {p.as_of for p in stances if p.status in counted_statuses(evidence)}
+    )
     points = [
         GapPoint(day, *sides.on(issue, day), sides.gap_on(issue, day))
         for day in change_days
     ]
-    side_a_name, side_b_name = _names(negotiation)
+    side_a_name, side_b_name = side_names(negotiation)
     terms = []
-    for term in fetch.terms(issue):
+    for term in all_terms:
         side_a, side_b = sides.on(issue, term.version.date)
         leaning = _lean_of(issue, term, side_a, side_b)
         terms.append(
@@ -289,7 +314,7 @@ def issue_history(negotiation, issue):
                 term,
                 side_a,
                 side_b,
-                _gap_between(issue, side_a, side_b),
+                gap_between(issue, side_a, side_b),
                 leaning,
                 describe_lean(leaning, side_a_name, side_b_name),
             )
@@ -300,6 +325,7 @@ def issue_history(negotiation, issue):
         points=points,
         terms=terms,
         position_count=fetch.count_positions(negotiation, issue=issue),
+        evidence=evidence,
     )
 
 

@@ -10,10 +10,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from . import compare, fetch, pages
+from . import compare, fetch, pages, sides
 from .caching import cached_negotiation_page, cached_site_page
 from .charts import gap_chart
-from .forms import CompareForm, StateOfPlayForm, TimelineForm, form_problems
+from .forms import (
+    CompareForm,
+    EvidenceForm,
+    StateOfPlayForm,
+    TimelineForm,
+    form_problems,
+)
 
 TIMELINE_PAGE_SIZE = 25
 
@@ -42,10 +48,17 @@ def _not_found(request, message):
 @vary_on_headers("HX-Request")
 @cached_site_page
 def negotiation_list(request):
-    summaries = pages.negotiation_summaries(timezone.localdate())
-    return _render(
-        request, "negotiation_list", "negotiation_list", {"summaries": summaries}
-    )
+    form = EvidenceForm(request.GET)
+    if not form.is_valid():
+        return _bad_request(request, form)
+    evidence = form.cleaned_data["evidence"]
+    summaries = pages.negotiation_summaries(timezone.localdate(), evidence)
+    ctx = {
+        "summaries": summaries,
+        "evidence_name": sides.evidence_name(evidence),
+        "evidence_query": form.evidence_query,
+    }
+    return _render(request, "negotiation_list", "negotiation_list", ctx)
 
 
 @require_GET
@@ -56,9 +69,18 @@ def state_of_play(request, negotiation):
     form = StateOfPlayForm(request.GET)
     if not form.is_valid():
         return _bad_request(request, form, {"negotiation": negotiation})
-    as_of, since = form.dates(timezone.localdate())
-    state = pages.state_of_play(negotiation, as_of, since)
-    ctx = {"negotiation": negotiation, "form": form, "state": state}
+    shown = sides.date_shown(
+        negotiation, timezone.localdate(), form.cleaned_data.get("as_of")
+    )
+    as_of, since = form.dates(shown.day)
+    evidence = form.cleaned_data["evidence"]
+    state = pages.state_of_play(negotiation, as_of, since, evidence, shown)
+    ctx = {
+        "negotiation": negotiation,
+        "form": form,
+        "state": state,
+        "evidence_query": form.evidence_query,
+    }
     return _render(request, "state_of_play", "state_of_play", ctx)
 
 
@@ -68,13 +90,17 @@ def state_of_play(request, negotiation):
 def issue(request, negotiation, issue):
     negotiation = fetch.negotiation(negotiation)
     issue = fetch.issue(negotiation, issue)
-    history = pages.issue_history(negotiation, issue)
+    form = EvidenceForm(request.GET)
+    if not form.is_valid():
+        return _bad_request(request, form, {"negotiation": negotiation})
+    history = pages.issue_history(negotiation, issue, form.cleaned_data["evidence"])
     chart = gap_chart(history.points, history.version_days, end=history.last_day)
     ctx = {
         "negotiation": negotiation,
         "issue": issue,
         "history": history,
         "chart": chart,
+        "evidence_query": form.evidence_query,
     }
     return _render(request, "issue", "issue_history", ctx)
 
@@ -85,8 +111,19 @@ def issue(request, negotiation, issue):
 def actor(request, negotiation, actor):
     negotiation = fetch.negotiation(negotiation)
     actor = fetch.actor(negotiation, actor)
+    form = EvidenceForm(request.GET)
+    if not form.is_valid():
+        return _bad_request(request, form, {"negotiation": negotiation})
+    evidence = form.cleaned_data["evidence"]
     record = pages.actor_record(negotiation, actor)
-    ctx = {"negotiation": negotiation, "actor": actor, "record": record}
+    ctx = {
+        "negotiation": negotiation,
+        "actor": actor,
+        "record": record,
+        "evidence": evidence,
+        "evidence_name": sides.evidence_name(evidence),
+        "evidence_query": form.evidence_query,
+    }
     return _render(request, "actor", "actor_record", ctx)
 
 
@@ -123,9 +160,14 @@ def version(request, negotiation, proposal, version):
     if not form.is_valid():
         return _bad_request(request, form, {"negotiation": negotiation})
     against, view = form.cleaned_data["against"], form.cleaned_data["view"]
-    comparison = compare.comparison(negotiation, version, against)
+    evidence = form.cleaned_data["evidence"]
+    comparison = compare.comparison(negotiation, version, against, evidence)
     if comparison.problem:
         return _bad_request(request, [comparison.problem], {"negotiation": negotiation})
     ctx = {"negotiation": negotiation, "version": version, "form": form}
     ctx.update(comparison=comparison, view=view, responses=comparison.responses)
+    ctx.update(
+        evidence_name=sides.evidence_name(evidence),
+        evidence_query=form.evidence_query,
+    )
     return _render(request, "version", "comparison", ctx)

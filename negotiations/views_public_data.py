@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
-from . import downloads, embeds, fetch, interchange, pages
+from . import downloads, embeds, fetch, interchange, pages, sides
 from .caching import cached_negotiation_page
 from .forms import StateOfPlayForm
 
@@ -77,8 +77,10 @@ def state_of_play_csv(request, negotiation):
     form = StateOfPlayForm(request.GET)
     if not form.is_valid():
         return _bad_dates(form)
-    as_of, since = form.dates(timezone.localdate())
-    state = pages.state_of_play(found, as_of, since)
+    shown = sides.date_shown(found, timezone.localdate(), form.cleaned_data["as_of"])
+    as_of, since = form.dates(shown.day)
+    evidence = form.cleaned_data["evidence"]
+    state = pages.state_of_play(found, as_of, since, evidence, shown)
     lines = downloads.csv_lines(
         downloads.STATE_OF_PLAY_COLUMNS, downloads.state_of_play_rows(found, state)
     )
@@ -98,9 +100,11 @@ def issue_card(request, negotiation, issue):
     form = StateOfPlayForm(request.GET)
     if not form.is_valid():
         return _bad_dates(form)
-    as_of, since = form.dates(timezone.localdate())
+    shown = sides.date_shown(found, timezone.localdate(), form.cleaned_data["as_of"])
+    as_of, since = form.dates(shown.day)
+    evidence = form.cleaned_data["evidence"]
     ctx = {
-        "card": embeds.issue_card(found, found_issue, as_of, since),
+        "card": embeds.issue_card(found, found_issue, as_of, since, evidence, shown),
         "issue_url": request.build_absolute_uri(
             reverse(
                 "negotiations:issue",

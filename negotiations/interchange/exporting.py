@@ -71,6 +71,8 @@ class _Exporter:
     def __init__(self, negotiation, *, include_drafts):
         self.negotiation = negotiation
         self.include_drafts = include_drafts
+        # The source ids the exported claims cite (see source_keys).
+        self.cited = set()
 
     def export(self):
         doc = {"format": FORMAT}
@@ -80,7 +82,8 @@ class _Exporter:
         if people:
             doc["people"] = people
         doc["issues"] = self.issues()
-        doc["sources"] = self.sources()
+        # Filled in last: without drafts, only the sources exported claims cite.
+        doc["sources"] = []
         doc["proposals"] = self.proposals()
         doc["positions"] = self.positions()
         responses = self.responses()
@@ -89,12 +92,13 @@ class _Exporter:
         events = self.events()
         if events:
             doc["events"] = events
+        doc["sources"] = self.sources()
         return doc
 
     def published(self, queryset):
         if self.include_drafts:
             return queryset
-        return queryset.filter(is_published=True)
+        return queryset.published()
 
     def negotiation_part(self):
         negotiation = self.negotiation
@@ -174,7 +178,13 @@ class _Exporter:
         return issues
 
     def sources(self):
+        """Return the sources; without drafts, those the exported claims cite.
+
+        A source cited only by drafts would tell what the drafts are about.
+        """
         rows = Source.objects.filter(negotiation=self.negotiation).order_by("pk")
+        if not self.include_drafts:
+            rows = rows.filter(key__in=self.cited)
         sources = []
         for row in rows.values("key", "title", "publisher", "url", "published_on"):
             source = {"id": row["key"], "title": row["title"]}
@@ -194,13 +204,14 @@ class _Exporter:
             f"{name}_id", "source__key"
         ):
             keys.setdefault(object_id, []).append(key)
+            self.cited.add(key)
         return keys
 
     def proposals(self):
         versions = Version.objects.filter(proposal__negotiation=self.negotiation)
         if not self.include_drafts:
             # The format needs the baseline, so it is written even as a draft.
-            versions = versions.filter(is_published=True) | versions.filter(
+            versions = versions.published() | versions.filter(
                 pk=self.negotiation.baseline_id
             )
         version_rows = list(

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from negotiations import downloads
-from negotiations.models import Measure, Negotiation
+from negotiations.models import Measure, Negotiation, Status
 from tests.factories import (
     make_issue,
     make_negotiation,
@@ -137,7 +137,7 @@ def test_positions_csv_escapes_formulas_in_stored_text(client):
     )
     (row,) = _rows(_get(client, "positions_csv", negotiation))
     assert row["issue"] == "'=cmd|' /C calc'!A0"
-    assert row["summary"] == "'@SUM(1+1)*cmd|\" /C calc\"!A0"
+    assert row["summary"] == '\'@SUM(1+1)*cmd|" /C calc"!A0'
 
 
 @pytest.mark.django_db
@@ -182,8 +182,16 @@ def test_state_of_play_csv_gives_each_sides_value_the_gap_and_the_trend(client):
     corridor = make_issue(
         negotiation, title="Corridor", measure=Measure.ORDINAL, scale=["a", "b", "c"]
     )
-    make_issue(negotiation, title="Wording", measure=Measure.TEXT)
+    wording = make_issue(negotiation, title="Wording", measure=Measure.TEXT)
     side_a, side_b = negotiation.side_a, negotiation.side_b
+    source = make_source(negotiation, url="https://example.org/a-1500")
+    make_position(
+        actor=side_a,
+        issue=wording,
+        as_of=datetime.date(2024, 5, 1),
+        summary="Guarantees in writing.",
+        status=Status.STATED,
+    )
     for actor, issue, value, as_of in [
         (side_a, prisoners, 1000, datetime.date(2024, 6, 1)),
         (side_b, prisoners, 2000, datetime.date(2024, 6, 1)),
@@ -191,6 +199,15 @@ def test_state_of_play_csv_gives_each_sides_value_the_gap_and_the_trend(client):
         (side_a, corridor, "a", datetime.date(2024, 7, 1)),
     ]:
         make_position(actor=actor, issue=issue, value=value, as_of=as_of)
+    make_position(
+        actor=side_a,
+        issue=prisoners,
+        value=1500,
+        as_of=datetime.date(2024, 7, 20),
+        status=Status.STATED,
+        attributed_person=make_person(negotiation),
+        sources=[source],
+    )
     response = _get(client, "state_of_play_csv", negotiation, as_of="2024-07-31")
     assert response.status_code == 200
     assert response["Content-Disposition"] == (
@@ -199,6 +216,13 @@ def test_state_of_play_csv_gives_each_sides_value_the_gap_and_the_trend(client):
     rows = {row["issue"]: row for row in _rows(response)}
     assert list(rows["Prisoners"]) == list(downloads.STATE_OF_PLAY_COLUMNS)
     assert rows["Prisoners"]["as_of"] == "2024-07-31"
+    assert rows["Prisoners"]["evidence"] == "reported"
+    assert rows["Prisoners"]["issue_slug"] == "prisoners"
+    assert rows["Prisoners"]["side_a_status"] == "stated"
+    assert rows["Prisoners"]["side_a_basis"] == "position"
+    assert rows["Prisoners"]["side_a_stale"] == "no"
+    assert rows["Prisoners"]["side_a_sources"] == "https://example.org/a-1500"
+    assert rows["Prisoners"]["side_b_stale"] == "no"
     assert rows["Prisoners"]["side_a"] == "Side A"
     assert rows["Prisoners"]["side_a_value"] == "1500"
     assert rows["Prisoners"]["side_a_as_of"] == "2024-07-20"
@@ -208,12 +232,16 @@ def test_state_of_play_csv_gives_each_sides_value_the_gap_and_the_trend(client):
     assert rows["Prisoners"]["trend"] == "narrowing"
     assert rows["Prisoners"]["trend_since"] == "2024-07-01"
     # Side B has said nothing on the corridor: unknown, never 0.
-    assert rows["Corridor"]["side_b_value_label"] == "unknown"
-    assert rows["Corridor"]["side_b_as_of"] == "unknown"
+    assert rows["Corridor"]["side_b_value_label"] == "no position"
+    assert rows["Corridor"]["side_b_as_of"] == ""
     assert rows["Corridor"]["gap"] == "unknown"
     assert rows["Corridor"]["relative_gap"] == "unknown"
     assert rows["Corridor"]["trend"] == "unknown"
     assert rows["Wording"]["gap"] == "no number"
+    # A text issue carries each side's words; 91 days old is past the window.
+    assert rows["Wording"]["side_a_value_label"] == "Guarantees in writing."
+    assert rows["Wording"]["side_a_stale"] == "yes"
+    assert rows["Wording"]["side_b_value_label"] == "no position"
 
 
 @pytest.mark.django_db
@@ -223,8 +251,35 @@ def test_state_of_play_csv_on_a_past_date_shows_what_was_known_then(client):
     make_position(issue=issue, value=1000, as_of=datetime.date(2024, 6, 1))
     (row,) = _rows(_get(client, "state_of_play_csv", negotiation, as_of="2024-05-31"))
     assert row["side_a_value"] == ""
-    assert row["side_a_value_label"] == "unknown"
+    assert row["side_a_value_label"] == "no position"
     assert row["gap"] == "unknown"
+
+
+@pytest.mark.django_db
+def test_state_of_play_csv_reads_unknown_for_a_null_value_and_honours_evidence(
+    client,
+):
+    negotiation = make_negotiation()
+    issue = make_issue(negotiation, title="Prisoners")
+    make_position(
+        issue=issue, value=None, as_of=datetime.date(2024, 6, 1), status=Status.REPORTED
+    )
+    (row,) = _rows(_get(client, "state_of_play_csv", negotiation, as_of="2024-06-30"))
+    assert row["side_a_value_label"] == "unknown"
+    assert row["side_a_status"] == "reported"
+    (row,) = _rows(
+        _get(
+            client,
+            "state_of_play_csv",
+            negotiation,
+            as_of="2024-06-30",
+            evidence="stated",
+        )
+    )
+    assert row["evidence"] == "stated"
+    assert row["side_a_value_label"] == "no position"
+    bad = _get(client, "state_of_play_csv", negotiation, evidence="rumour")
+    assert bad.status_code == 400
 
 
 @pytest.mark.django_db
@@ -252,7 +307,10 @@ def test_export_json_downloads_the_published_interchange_document(client):
     make_version(make_proposal(negotiation, slug="plan"), label="v1", baseline=True)
     make_position(issue=issue, value=10, summary="Published")
     make_position(
-        issue=issue, value=20, summary="Draft", as_of=datetime.date(2024, 8, 1),
+        issue=issue,
+        value=20,
+        summary="Draft",
+        as_of=datetime.date(2024, 8, 1),
         is_published=False,
     )
     response = _get(client, "export_json", negotiation)

@@ -89,7 +89,7 @@ def test_an_unknown_side_reads_unknown_never_zero(client):
     make_position(issue=issue, value=500)
     html = _card(client, negotiation, issue, as_of="2024-07-31").content.decode()
     assert "Gap: <strong>unknown</strong>" in html
-    assert "No position on record" in html
+    assert "No position that counts on record" in html
     assert "Trend since" in html and ": unknown." in html
 
 
@@ -142,8 +142,9 @@ def test_card_query_count_does_not_grow_with_positions(
             as_of=datetime.date(2024, 1, 1) + datetime.timedelta(days=number),
             sources=[make_source(negotiation)],
         )
-    # The negotiation, the issue and its scale, the positions and their sources.
-    with django_assert_num_queries(5):
+    # The negotiation, the issue and its scale, the positions and their sources,
+    # the sides' own proposals.
+    with django_assert_num_queries(6):
         assert _card(client, negotiation, issue).status_code == 200
 
 

@@ -274,3 +274,26 @@ def test_the_demo_feed_lists_its_newest_published_claims(client):
     assert len(entries) == min(published, 50)
     ids = [entry.find(f"{ATOM}id").text for entry in entries]
     assert len(set(ids)) == len(ids)
+
+
+def test_an_entry_is_published_on_the_claims_own_date_and_updated_on_its_change(
+    client,
+):
+    negotiation = make_negotiation(slug="dated")
+    issue, position, version, response = _claims(negotiation)
+    Position.objects.filter(pk=position.pk).update(as_of=datetime.date(2024, 7, 2))
+    changed = timezone.now()
+    _touch(position, changed)
+    entries = {
+        entry.find(f"{ATOM}id").text.rsplit(":", 1)[1]: entry
+        for entry in _entries(_feed(client, negotiation))
+    }
+    entry = entries[f"position-{position.pk}"]
+    assert entry.find(f"{ATOM}published").text.startswith("2024-07-02T00:00:00")
+    assert entry.find(f"{ATOM}updated").text.startswith(changed.strftime("%Y-%m-%d"))
+    version_entry = entries[f"version-{version.pk}"]
+    published = version_entry.find(f"{ATOM}published").text
+    assert published.startswith(version.date.isoformat())
+    response_entry = entries[f"response-{response.pk}"]
+    published = response_entry.find(f"{ATOM}published").text
+    assert published.startswith(response.date.isoformat())

@@ -11,10 +11,14 @@ from hypothesis import strategies as st
 
 from negotiations.gaps import (
     Gap,
+    OwnProposal,
     Trend,
+    counted_statuses,
     describe_lean,
     gap,
+    is_stale,
     lean,
+    newer_uncounted,
     position_on,
     trend,
 )
@@ -71,7 +75,60 @@ def test_position_on_prefers_the_firmest_status_on_the_same_date():
 
     assert position_on([claimed, stated, disputed, reported], day(5)) is stated
     assert position_on([claimed, disputed, reported], day(5)) is reported
-    assert position_on([claimed, disputed], day(5)) is claimed
+
+
+def test_a_claimed_or_disputed_position_never_sets_the_value():
+    claimed = FakePosition(as_of=day(5), status="claimed", pk=9)
+    disputed = FakePosition(as_of=day(6), status="disputed", pk=10)
+    earlier = FakePosition(as_of=day(1), status="reported", pk=1)
+
+    assert position_on([claimed, disputed], day(9)) is None
+    assert position_on([claimed, disputed, earlier], day(9)) is earlier
+
+
+def test_the_stated_rule_leaves_reported_positions_out():
+    stated = FakePosition(as_of=day(1), status="stated", pk=1)
+    reported = FakePosition(as_of=day(4), status="reported", pk=2)
+
+    assert position_on([stated, reported], day(5)) is reported
+    assert position_on([stated, reported], day(5), "stated") is stated
+    assert counted_statuses("stated") == ("stated",)
+
+
+def test_an_unknown_evidence_rule_is_refused():
+    with pytest.raises(ValueError, match="evidence rule"):
+        position_on([], day(1), "rumoured")
+
+
+def test_newer_uncounted_finds_a_claim_after_the_position_in_force():
+    stated = FakePosition(as_of=day(1), status="stated", pk=1)
+    old_claim = FakePosition(as_of=day(1), status="claimed", pk=2)
+    claim = FakePosition(as_of=day(3), status="claimed", pk=3)
+    denied = FakePosition(as_of=day(4), status="disputed", pk=4)
+    held = [stated, old_claim, claim, denied]
+
+    assert newer_uncounted(held, day(3), stated) is claim
+    assert newer_uncounted(held, day(9), stated) is denied
+    assert newer_uncounted([stated, old_claim], day(9), stated) is None
+    assert newer_uncounted([claim], day(9), None) is claim
+
+
+def test_an_own_proposal_counts_as_stated_but_yields_to_a_position_that_day():
+    term = FakePosition(as_of=day(5), value=40.0)
+    own = OwnProposal(1, 1, 1, day(5), term, version=None)
+    reported = FakePosition(as_of=day(5), status="reported", pk=3)
+    stated = FakePosition(as_of=day(5), status="stated", pk=4)
+
+    assert position_on([reported, own], day(5)) is own
+    assert position_on([reported, own], day(5), "stated") is own
+    assert position_on([own, stated], day(5)) is stated
+    assert own.value == 40.0
+
+
+def test_a_value_is_stale_a_day_past_the_window():
+    assert not is_stale(day(1), day(31), 30)
+    assert is_stale(day(1), datetime.date(2024, 8, 1), 30)
+    assert not is_stale(None, day(31), 1)
 
 
 def test_position_on_prefers_the_last_entered_among_equal_statuses():
@@ -84,9 +141,9 @@ def test_position_on_prefers_the_last_entered_among_equal_statuses():
 
 def test_position_on_prefers_a_newer_date_over_a_firmer_status():
     stated = FakePosition(as_of=day(1), status="stated", pk=1)
-    disputed = FakePosition(as_of=day(2), status="disputed", pk=2)
+    reported = FakePosition(as_of=day(2), status="reported", pk=2)
 
-    assert position_on([stated, disputed], day(3)) is disputed
+    assert position_on([stated, reported], day(3)) is reported
 
 
 # gap: hand-computed examples

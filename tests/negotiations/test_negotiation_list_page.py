@@ -68,8 +68,8 @@ def test_list_runs_the_same_queries_whatever_the_size(
     grow(negotiation, objects, times)
     for index in range(times):
         make_negotiation(slug=f"more-{index}")
-    # negotiations; issues, scales; the sides' positions.
-    with django_assert_num_queries(4):
+    # negotiations; issues, scales; the sides' positions; their own proposals.
+    with django_assert_num_queries(5):
         assert client.get("/").status_code == 200
 
 

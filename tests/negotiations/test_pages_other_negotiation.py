@@ -87,7 +87,7 @@ def test_list_page_shows_the_other_negotiation(client):
 
 
 PAGES = {
-    "state_of_play": (BASE + "?as_of=2025-03-31", 8),
+    "state_of_play": (BASE + "?as_of=2025-03-31", 9),
     "issue": (BASE + "issues/autonomy/", 8),
     "actor": (BASE + "actors/rebels/", 10),
     # The timeline's count depends on which kinds its page holds (each kind

@@ -76,7 +76,8 @@ def test_latest_version_term_and_its_lean_are_shown(client):
     text = page_text(client.get(URL, {"as_of": "2024-07-15"}))
     assert "Latest proposal on this date: July framework, version 2024-07-05" in text
     assert "Latest proposal: 800 prisoners. Where it sits: leans toward Beta" in text
-    assert "The latest proposal says nothing on this sticking point." in text
+    assert "Latest proposal: no term recorded on this sticking point." in text
+    assert "says nothing" not in text
 
 
 def test_as_of_replays_a_past_date(client):
@@ -110,11 +111,24 @@ def test_since_sets_the_date_the_trend_compares_with(client):
 
 
 def test_as_of_defaults_to_today_and_since_to_thirty_days_before(client):
-    small_negotiation()
-    state = client.get(URL).context["state"]
+    negotiation, objects = small_negotiation()
     today = datetime.date.today()
+    make_position(
+        actor=negotiation.side_a, issue=objects["prisoners"], value=1, as_of=today
+    )
+    state = client.get(URL).context["state"]
     assert state.as_of == today
     assert state.since == today - datetime.timedelta(days=30)
+
+
+def test_a_quiet_record_shows_its_latest_date_and_says_so(client):
+    small_negotiation()
+    response = client.get(URL)
+    state = response.context["state"]
+    assert state.as_of == datetime.date(2024, 7, 10)
+    assert state.since == datetime.date(2024, 6, 10)
+    text = page_text(response)
+    assert "Latest record 10 Jul 2024; nothing recorded since." in text
 
 
 def test_gap_widens_when_a_side_moves_away(client):
@@ -180,8 +194,8 @@ def test_state_of_play_runs_the_same_queries_whatever_the_size(
     negotiation, objects = small_negotiation()
     grow(negotiation, objects, times)
     # negotiation; issues, scales; positions in force, their sources; the sides'
-    # positions at the trend's date; latest version, its terms.
-    with django_assert_num_queries(8):
+    # positions at the trend's date; their own proposals; latest version, its terms.
+    with django_assert_num_queries(9):
         response = client.get(URL, {"as_of": "2024-07-15"})
     assert response.status_code == 200
 
