@@ -99,6 +99,11 @@ def describe_document(doc):
         (len(doc.get("responses", [])), "response", "responses"),
         (len(doc.get("events", [])), "event", "events"),
     ]
+    if doc.get("commitments"):
+        counts += [
+            (len(doc["commitments"]), "commitment", "commitments"),
+            (len(doc.get("implementation", [])), "report", "implementation reports"),
+        ]
     return ", ".join(
         f"{count:,} {singular if count == 1 else plural}"
         for count, singular, plural in counts
