@@ -170,3 +170,20 @@ def form_problems(form):
             label = form.fields[name].label or name
         problems.extend(Problem(name, label, message) for message in messages)
     return problems
+
+
+class ImplementationForm(forms.Form):
+    """`?as_of=` replays a past date; `?evidence=stated` counts statements only."""
+
+    EVIDENCE = [("", "Stated or reported"), ("stated", "Stated publicly only")]
+
+    as_of = _date_field("Implementation on")
+    evidence = forms.ChoiceField(
+        label="Evidence",
+        required=False,
+        choices=EVIDENCE,
+        error_messages={
+            "invalid_choice": "Evidence is “stated”, or leave it out for "
+            "stated or reported."
+        },
+    )

@@ -186,3 +186,32 @@ def entries_by_day(entries: Iterable):
     for entry in entries:
         by_day.setdefault(entry.as_of, []).append(entry)
     return sorted(by_day.items(), key=lambda item: item[0])
+
+
+@dataclass(frozen=True)
+class CommitmentRow:
+    """One commitment on the page: its state on the day and its history to then."""
+
+    commitment: object
+    state: CommitmentState
+    history: list  # [(day, [entries])], entries on or before the day
+
+
+def commitment_rows(pairs, day, *, evidence=None, start=None):
+    """Return a CommitmentRow per (commitment, entries) pair, in the given order.
+
+    Entries after `day` are left out of the history, so a replayed date shows
+    only what was known then.
+    """
+    rows = []
+    for commitment, entries in pairs:
+        known = [entry for entry in entries if entry.as_of <= day]
+        state = commitment_state(commitment, known, day, evidence=evidence, start=start)
+        rows.append(CommitmentRow(commitment, state, entries_by_day(known)))
+    return rows
+
+
+def latest_day(pairs):
+    """Return the latest entry date among the pairs' entries, or None."""
+    days = [entry.as_of for _, entries in pairs for entry in entries]
+    return max(days) if days else None

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from . import compare, fetch, pages
+from . import compare, fetch, fetch_implementation, pages
 from .caching import cached_negotiation_page, cached_site_page
 from .charts import gap_chart
 from .forms import CompareForm, StateOfPlayForm, TimelineForm, form_problems
@@ -127,4 +127,5 @@ def version(request, negotiation, proposal, version):
         return _bad_request(request, [comparison.problem], {"negotiation": negotiation})
     ctx = {"negotiation": negotiation, "version": version, "form": form}
     ctx.update(comparison=comparison, view=view, responses=comparison.responses)
+    ctx["has_commitments"] = fetch_implementation.has_commitments(version)
     return _render(request, "version", "comparison", ctx)

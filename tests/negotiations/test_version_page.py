@@ -188,5 +188,5 @@ def test_version_page_runs_the_same_queries_whatever_the_size(
     make_response(version=version, actor=objects["alpha"])
     # negotiation; version, terms, sources; versions listed; responses,
     # sources; issues, scales; the sides' positions; the baseline's terms.
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         assert client.get(version_url(version)).status_code == 200

@@ -1,0 +1,68 @@
+"""Template helpers for the implementation pages: amounts and progress levels."""
+
+from django import template
+
+from negotiations import labels
+from negotiations.implementation import PROGRESS_LEVELS
+from negotiations.models import ImplementationEntry, Measure
+
+from .negotiation_tags import number
+
+register = template.Library()
+
+_PROGRESS_LABELS = dict(ImplementationEntry.Progress.choices)
+
+
+def _scale_label(claim, issue):
+    labels = getattr(issue, "scale_labels", None)
+    if labels is not None:
+        return labels.get(claim.value, claim.value)
+    return claim.value_option.label
+
+
+@register.simple_tag
+def amount_label(claim, issue):
+    """Return a commitment's or entry's value on the issue's measure, or "".
+
+    "" where there is nothing to say (no issue, a text issue, no value): an
+    amount never reads as 0 when it is unknown.
+    """
+    if claim is None or issue is None or issue.measure == Measure.TEXT:
+        return ""
+    if claim.value is None:
+        return ""
+    if issue.measure == Measure.ORDINAL:
+        return _scale_label(claim, issue)
+    unit = f" {issue.unit}" if issue.unit else ""
+    return f"{number(claim.value_number)}{unit}"
+
+
+@register.filter
+def progress_label(progress):
+    """Return a progress level's label; no counted report reads "no report"."""
+    if progress is None:
+        return "no report"
+    return _PROGRESS_LABELS.get(progress, progress)
+
+
+@register.simple_tag
+def progress_steps(level):
+    """Return the four steps of the bar as (label, reached) pairs."""
+    return [
+        (_PROGRESS_LABELS[name], level is not None and index <= level)
+        for index, name in enumerate(PROGRESS_LEVELS)
+    ]
+
+
+def implementation_path(version, negotiation_slug=None):
+    """Return the URL of a version's implementation page (label encoded)."""
+    return labels.version_url(version, negotiation_slug=negotiation_slug) + (
+        "implementation/"
+    )
+
+
+@register.simple_tag
+def implementation_url(version, negotiation=None):
+    """Return the implementation page's URL of a version."""
+    slug = negotiation.slug if negotiation is not None else None
+    return implementation_path(version, slug)
