@@ -67,6 +67,7 @@ class TimelineForm(forms.Form):
         ("position", "Positions"),
         ("response", "Responses"),
         ("event", "Events"),
+        ("implementation", "Implementation reports"),
     ]
 
     actor = forms.ChoiceField(label="Actor", required=False)
@@ -102,7 +103,7 @@ class TimelineForm(forms.Form):
         )
         self.fields["kind"].error_messages["invalid_choice"] = (
             "“%(value)s” is not a kind of item; "
-            "choose version, position, response or event."
+            "choose version, position, response, event or implementation."
         )
 
     def clean(self):

@@ -228,3 +228,31 @@ def test_without_a_date_a_quiet_agreement_shows_its_latest_record(client):
     text = page_text(client.get(implementation_path(version)))
     assert "On 20 January 2025" in text
     assert "Latest record 20 January 2025; nothing recorded since." in text
+
+
+def test_implementation_reports_join_the_timeline_with_a_filter_of_their_own(client):
+    negotiation = make_negotiation(slug="timeline")
+    _agreement(negotiation)
+    only = page_text(client.get("/negotiations/timeline/timeline/?kind=implementation"))
+    assert "2 items" in only
+    assert "Implementation report" in only and "not counted" in only
+    positions = client.get("/negotiations/timeline/timeline/?kind=position")
+    assert "kind-implementation" not in positions.content.decode()
+
+
+def test_the_timeline_narrows_reports_by_owing_actor_and_issue(client):
+    negotiation = make_negotiation(slug="narrow")
+    _agreement(negotiation)
+    base = "/negotiations/narrow/timeline/?kind=implementation"
+    assert "2 items" in page_text(client.get(base + "&actor=side-b"))
+    assert "2 items" in page_text(client.get(base + "&issue=prisoners"))
+    other = make_issue(negotiation, slug="other")
+    assert other and "0 items" in page_text(client.get(base + "&issue=other"))
+
+
+def test_the_timeline_leaves_out_reports_on_a_draft_agreement(client):
+    negotiation = make_negotiation(slug="draft-timeline")
+    version = _agreement(negotiation)
+    Version.objects.filter(pk=version.pk).update(is_published=False)
+    text = page_text(client.get("/negotiations/draft-timeline/timeline/"))
+    assert "0 items" in text
