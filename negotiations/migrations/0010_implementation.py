@@ -6,6 +6,13 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
+from negotiations import roles
+
+
+def sync_groups(apps, schema_editor):
+    # Editors and publishers gain the rights on commitments and reports.
+    roles.sync_groups(apps)
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -734,4 +741,5 @@ class Migration(migrations.Migration):
                 name="one_implementation_entry_per_claim",
             ),
         ),
+        migrations.RunPython(sync_groups, migrations.RunPython.noop),
     ]

@@ -1,6 +1,10 @@
 """Template helpers for the implementation pages: amounts and progress levels."""
 
+from urllib.parse import urlencode
+
 from django import template
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from negotiations import labels
 from negotiations.implementation import PROGRESS_LEVELS
@@ -66,3 +70,19 @@ def implementation_url(version, negotiation=None):
     """Return the implementation page's URL of a version."""
     slug = negotiation.slug if negotiation is not None else None
     return implementation_path(version, slug)
+
+
+@register.simple_tag
+def admin_report_add_url(commitment):
+    """Return the admin's add-report URL prefilled from a commitment, or ""."""
+    try:
+        url = reverse("admin:negotiations_implementationentry_add")
+    except NoReverseMatch:
+        return ""
+    query = {
+        "negotiation": commitment.negotiation_id,
+        "commitment": commitment.pk,
+        "as_of": timezone.localdate().isoformat(),
+        "status": "reported",
+    }
+    return f"{url}?{urlencode(query)}"
