@@ -256,3 +256,14 @@ def test_the_timeline_leaves_out_reports_on_a_draft_agreement(client):
     Version.objects.filter(pk=version.pk).update(is_published=False)
     text = page_text(client.get("/negotiations/draft-timeline/timeline/"))
     assert "0 items" in text
+
+
+def test_the_json_export_includes_the_demos_commitments_and_reports(client, demo):
+    import json
+
+    document = json.loads(client.get("/negotiations/gaza-2024/export.json").content)
+    assert len(document["commitments"]) == 19
+    assert len(document["implementation"]) == 53
+    first = document["commitments"][0]
+    assert first["slug"] == "ceasefire-phase-one"
+    assert first["owed_by"] == ["israel", "hamas"]
