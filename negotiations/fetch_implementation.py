@@ -87,17 +87,6 @@ def commitments(version, *, until=None):
     return _owers(rows)
 
 
-def versions_with_commitments(negotiation):
-    """Return the published versions that have commitments, by date (one query)."""
-    return list(
-        Version.objects.published()
-        .filter(proposal__negotiation=negotiation, commitments__isnull=False)
-        .distinct()
-        .select_related("proposal")
-        .order_by("date", "rank", "pk")
-    )
-
-
 def has_commitments(version):
     """Return True where the version has any commitment (one query)."""
     return Commitment.objects.filter(version=version).exists()
