@@ -211,3 +211,25 @@ def test_a_draft_versions_commitments_are_left_out_of_the_export():
         e["commitment"] != "release-round-one" for e in exported["implementation"]
     )
     validate_document(exported)
+
+
+@pytest.mark.django_db
+def test_an_imported_document_renders_and_replays_by_date(client):
+    from negotiations.templatetags.implementation_tags import implementation_path
+    from tests.negotiations.documents import ODD_LABEL
+    from tests.negotiations.page_scenarios import page_text
+
+    negotiation = import_negotiation(make_implementation_document())
+    version = negotiation.proposals.get().versions.get(label=ODD_LABEL)
+    url = implementation_path(version)
+    assert "%2F" in url and "%23" in url
+    response = client.get(url + "?as_of=2024-07-09")
+    assert "Progress: no report" in page_text(response)
+    assert "overdue-flag" not in response.content.decode()
+    on_the_day = page_text(client.get(url + "?as_of=2024-07-10"))
+    # The broker's "complete" is a claim: shown, not counted.
+    assert "Progress: Intermediate" in on_the_day
+    assert "150 people of 300 people" in on_the_day
+    after = page_text(client.get(url + "?as_of=2024-07-12"))
+    assert "Progress: Complete" in after
+    assert "Complete 1" in after
