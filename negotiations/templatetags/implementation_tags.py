@@ -51,11 +51,21 @@ def progress_label(progress):
 
 @register.simple_tag
 def progress_steps(level):
-    """Return the four steps of the bar as (label, reached) pairs."""
-    return [
-        (_PROGRESS_LABELS[name], level is not None and index <= level)
-        for index, name in enumerate(PROGRESS_LEVELS)
-    ]
+    """Return the four steps of the bar as (label, state) pairs.
+
+    The state is "current" for the level in force, "reached" below it, and ""
+    above it or everywhere when no report counts.
+    """
+    steps = []
+    for index, name in enumerate(PROGRESS_LEVELS):
+        if level is not None and index == level:
+            state = "current"
+        elif level is not None and index < level:
+            state = "reached"
+        else:
+            state = ""
+        steps.append((_PROGRESS_LABELS[name], state))
+    return steps
 
 
 def implementation_path(version, negotiation_slug=None):
