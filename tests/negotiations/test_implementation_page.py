@@ -267,3 +267,12 @@ def test_the_json_export_includes_the_demos_commitments_and_reports(client, demo
     first = document["commitments"][0]
     assert first["slug"] == "ceasefire-phase-one"
     assert first["owed_by"] == ["israel", "hamas"]
+
+
+def test_the_stated_evidence_rule_leaves_reported_entries_uncounted(client):
+    negotiation = make_negotiation(slug="stated-only")
+    version = _agreement(negotiation)
+    url = implementation_path(version) + "?as_of=2025-01-25&evidence=stated"
+    text = page_text(client.get(url))
+    assert "Progress counts only what the side owing a commitment stated" in text
+    assert "Progress: no report" in text
