@@ -26,7 +26,9 @@ from .gaps import DEFAULT_EVIDENCE, OwnProposal, counted_statuses
 from .models import (
     PROPOSAL_AUTHORS,
     VERSION_AUTHORS,
+    Commitment,
     Event,
+    ImplementationEntry,
     Issue,
     Negotiation,
     Position,
@@ -393,7 +395,7 @@ def responses(negotiation, *, version=None):
 # page or the latest rows, never every row of a history that keeps growing.
 
 # The kinds of timeline item, in the order items of one day are listed.
-TIMELINE_KINDS = ("version", "position", "response", "event")
+TIMELINE_KINDS = ("version", "position", "response", "event", "implementation")
 
 
 def _timeline_keyed(queryset, kind, day):
@@ -487,7 +489,28 @@ def _timeline_parts(
             events = events.filter(Q(end_date__gte=start) | Q(date__gte=start))
         events = _dated(events, "date", None, until)
         parts.append(_timeline_keyed(events, "event", "date"))
+    if "implementation" in kinds:
+        parts.append(_implementation_part(negotiation, actor, issue, start, until))
     return parts
+
+
+def _implementation_part(negotiation, actor, issue, start, until):
+    """Return the public implementation entries matching the filters, keyed.
+
+    An actor matches the entries on commitments it owes; an issue, those on
+    commitments on that issue.
+    """
+    entries = ImplementationEntry.objects.published().filter(
+        negotiation=negotiation, commitment__version__is_published=True
+    )
+    if actor is not None:
+        # A subquery, not a join: several owers must not list an entry twice.
+        owed = Commitment.objects.filter(owed_by=actor).values("pk")
+        entries = entries.filter(commitment__in=owed)
+    if issue is not None:
+        entries = entries.filter(commitment__issue=issue)
+    entries = _dated(entries, "as_of", start, until)
+    return _timeline_keyed(entries, "implementation", "as_of")
 
 
 def timeline_keys(
@@ -541,6 +564,18 @@ def _timeline_querysets(negotiation):
             Event.objects.public()
             .filter(negotiation=negotiation)
             .prefetch_related("participant_actors", "participant_people", "sources")
+        ),
+        "implementation": (
+            ImplementationEntry.objects.published()
+            .filter(negotiation=negotiation, commitment__version__is_published=True)
+            .select_related(
+                "attributed_actor",
+                "attributed_person",
+                "value_option",
+                "commitment__issue",
+                "commitment__version__proposal",
+            )
+            .prefetch_related("sources")
         ),
     }
 

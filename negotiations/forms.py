@@ -102,6 +102,7 @@ class TimelineForm(forms.Form):
         ("position", "Positions"),
         ("response", "Responses"),
         ("event", "Events"),
+        ("implementation", "Implementation reports"),
     ]
 
     actor = forms.ChoiceField(label="Actor", required=False)
@@ -161,7 +162,7 @@ class TimelineForm(forms.Form):
         )
         self.fields["kind"].error_messages["invalid_choice"] = (
             "“%(value)s” is not a kind of item; "
-            "choose version, position, response or event."
+            "choose version, position, response, event or implementation."
         )
 
     def clean(self):
@@ -229,3 +230,20 @@ def form_problems(form):
             label = form.fields[name].label or name
         problems.extend(Problem(name, label, message) for message in messages)
     return problems
+
+
+class ImplementationForm(forms.Form):
+    """`?as_of=` replays a past date; `?evidence=stated` counts statements only."""
+
+    EVIDENCE = [("", "Stated or reported"), ("stated", "Stated publicly only")]
+
+    as_of = _date_field("Implementation on")
+    evidence = forms.ChoiceField(
+        label="Evidence",
+        required=False,
+        choices=EVIDENCE,
+        error_messages={
+            "invalid_choice": "Evidence is “stated”, or leave it out for "
+            "stated or reported."
+        },
+    )

@@ -34,13 +34,15 @@ CONTENT_MODELS = {
         "position",
         "response",
         "event",
+        "commitment",
+        "implementationentry",
     ],
     "parties": ["actor", "person"],
 }
 
 # A term only exists inside a version, and editors may change only draft
 # versions, so removing a wrong term from a draft is part of changing the draft.
-EDITOR_DELETES = {"negotiations": ["term"]}
+EDITOR_DELETES = {"negotiations": ["term", "commitment"]}
 
 
 def can_publish(user):
@@ -107,7 +109,7 @@ def sync_groups(apps):
         (PUBLISHERS, publisher_permissions()),
     ):
         group, _ = Group.objects.get_or_create(name=name)
-        wanted = set(pairs)
+        wanted = set(_existing(apps, pairs))
         permissions = [
             permission
             for permission in Permission.objects.filter(
@@ -120,6 +122,21 @@ def sync_groups(apps):
             found = {(p.content_type.app_label, p.codename) for p in permissions}
             raise LookupError(f"Missing permissions: {sorted(wanted - found)}")
         group.permissions.add(*permissions)
+
+
+def _existing(apps, pairs):
+    """Yield the pairs whose model exists in `apps`.
+
+    An early migration's state lacks the models added later; the migration
+    that adds them syncs the groups again.
+    """
+    present = {
+        (model._meta.app_label, model._meta.model_name) for model in apps.get_models()
+    }
+    for app_label, codename in pairs:
+        model = codename.split("_", 1)[1]
+        if codename == PUBLISH_CODENAME or (app_label, model) in present:
+            yield app_label, codename
 
 
 def remove_groups(apps):

@@ -15,7 +15,9 @@ from parties.models import Actor, Person
 
 from .caching import mark_changed
 from .models import (
+    Commitment,
     Event,
+    ImplementationEntry,
     Issue,
     Negotiation,
     Position,
@@ -29,6 +31,7 @@ from .models import (
 
 # Rows that carry their negotiation's id; the others reach it through a parent.
 OWNED = (Actor, Person, Source, Issue, Proposal, Position, Response, Event)
+OWNED += (Commitment, ImplementationEntry)
 THROUGH_ISSUE = (ScaleOption, Term)
 THROUGH_PROPOSAL = (Version,)
 M2M_THROUGH = (
@@ -38,6 +41,9 @@ M2M_THROUGH = (
     Event.sources.through,
     Event.participant_actors.through,
     Event.participant_people.through,
+    Commitment.owed_by.through,
+    Commitment.sources.through,
+    ImplementationEntry.sources.through,
 )
 
 

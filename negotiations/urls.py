@@ -1,8 +1,9 @@
 from django.urls import path, register_converter
 
-from . import views, views_public_data, views_search
+from . import views, views_implementation, views_public_data, views_search
 from .caching import cached_negotiation_page
 from .feeds import negotiation_feed
+from .feeds_implementation import implementation_feed
 from .labels import VersionLabelConverter
 
 register_converter(VersionLabelConverter, "version_label")
@@ -21,6 +22,12 @@ urlpatterns = [
         "negotiations/<slug:negotiation>/actors/<slug:actor>/",
         views.actor,
         name="actor",
+    ),
+    # Before the version page: its label pattern would take "<label>/implementation".
+    path(
+        "negotiations/<slug:negotiation>/proposals/<slug:proposal>/<version_label:version>/implementation/",
+        views_implementation.implementation,
+        name="implementation",
     ),
     path(
         "negotiations/<slug:negotiation>/proposals/<slug:proposal>/<version_label:version>/",
@@ -58,6 +65,16 @@ urlpatterns = [
         "negotiations/<slug:negotiation>/positions.csv",
         views_public_data.positions_csv,
         name="positions_csv",
+    ),
+    path(
+        "negotiations/<slug:negotiation>/implementation.csv",
+        views_implementation.implementation_csv,
+        name="implementation_csv",
+    ),
+    path(
+        "negotiations/<slug:negotiation>/implementation/feed/",
+        cached_negotiation_page(implementation_feed),
+        name="implementation_feed",
     ),
     path(
         "negotiations/<slug:negotiation>/state-of-play.csv",

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from . import compare, fetch, pages, sides
+from . import compare, fetch, fetch_implementation, pages, sides
 from .caching import cached_negotiation_page, cached_site_page
 from .charts import gap_chart
 from .forms import (
@@ -170,4 +170,5 @@ def version(request, negotiation, proposal, version):
         evidence_name=sides.evidence_name(evidence),
         evidence_query=form.evidence_query,
     )
+    ctx["has_commitments"] = fetch_implementation.has_commitments(version)
     return _render(request, "version", "comparison", ctx)

@@ -259,3 +259,58 @@ def make_event(negotiation=None, *, participants=(), sources=(), **overrides):
     if people:
         event.participant_people.set(people)
     return _add_sources(event, sources)
+
+
+# ---- Implementation (format 2) --------------------------------------------------
+
+
+def make_commitment(
+    *, version=None, issue=None, value=None, owed_by=(), sources=(), **overrides
+):
+    """Return a commitment of a version; without `issue` it has no value."""
+    from negotiations.models import Commitment
+
+    version = version or make_version()
+    negotiation = version.proposal.negotiation
+    slug = overrides.pop("slug", None) or _next("commitment")
+    fields = {"title": slug.replace("-", " ").capitalize(), "due": DEFAULT_DAY}
+    fields.update(overrides)
+    measured = (
+        _measured(issue, value)
+        if issue is not None
+        else {"measure": Measure.TEXT, "value_number": None, "value_option": None}
+    )
+    commitment = Commitment.objects.create(
+        negotiation=negotiation,
+        version=version,
+        slug=slug,
+        issue=issue,
+        **measured,
+        **fields,
+    )
+    for actor in owed_by:  # one at a time: the link order is the owed_by order
+        commitment.owed_by.add(actor)
+    return _add_sources(commitment, sources)
+
+
+def make_implementation_entry(*, commitment=None, value=None, sources=(), **overrides):
+    """Return a published, reported implementation entry on a commitment."""
+    from negotiations.models import ImplementationEntry
+
+    commitment = commitment or make_commitment()
+    fields = {
+        "as_of": DEFAULT_DAY,
+        "progress": "intermediate",
+        "status": Status.REPORTED,
+        "is_published": True,
+    }
+    fields.update(overrides)
+    measured = (
+        _measured(commitment.issue, value)
+        if commitment.issue is not None
+        else {"measure": Measure.TEXT, "value_number": None, "value_option": None}
+    )
+    entry = ImplementationEntry.objects.create(
+        negotiation=commitment.negotiation, commitment=commitment, **measured, **fields
+    )
+    return _add_sources(entry, sources)

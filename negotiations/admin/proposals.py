@@ -3,7 +3,14 @@
 from django.contrib import admin
 from django.db.models import Count
 
-from negotiations.models import Issue, Proposal, ScaleOption, Term, Version
+from negotiations.models import (
+    Commitment,
+    Issue,
+    Proposal,
+    ScaleOption,
+    Term,
+    Version,
+)
 from negotiations.roles import can_publish
 
 from .base import (
@@ -20,6 +27,7 @@ from .forms import (
     TermForm,
     VersionForm,
 )
+from .implementation import CommitmentInline
 
 
 class ScaleOptionInline(EditorInline):
@@ -92,8 +100,8 @@ class ProposalAdmin(EditorAdmin):
 @admin.register(Version)
 class VersionAdmin(PublishableAdmin):
     form = VersionForm
-    inlines = (TermInline,)
-    edit_token_children = ((Term, "version"),)
+    inlines = (TermInline, CommitmentInline)
+    edit_token_children = ((Term, "version"), (Commitment, "version"))
     negotiation_path = "proposal__negotiation"
     list_display = ("label", "proposal", "date", "is_published", "negotiation")
     list_display_links = ("label",)

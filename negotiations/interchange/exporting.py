@@ -22,6 +22,7 @@ from ..models import (
     Term,
     Version,
 )
+from .implementation_export import export_implementation
 from .parsing import MAX_BYTES
 from .problems import DocumentError, Problem
 from .validation import FORMAT
@@ -92,6 +93,10 @@ class _Exporter:
         events = self.events()
         if events:
             doc["events"] = events
+        commitments, implementation = export_implementation(self)
+        _put(doc, "commitments", commitments)
+        _put(doc, "implementation", implementation)
+        # After every claim: the sources are those the exported claims cite.
         doc["sources"] = self.sources()
         return doc
 
@@ -364,7 +369,10 @@ ORDERED_ARRAYS = {
     ("negotiation", "sides"),
     ("issues", "scale"),
     ("proposals", "versions"),
+    ("commitments", "owed_by"),  # the first owes as the holder
 }
+# Top-level arrays where absent and empty are the same (format 2).
+OPTIONAL_ARRAYS = ("commitments", "implementation")
 
 
 def canonical(doc):
@@ -375,6 +383,12 @@ def canonical(doc):
     proposal's versions, whose order carries meaning. Two documents hold the same
     values exactly when their canonical forms are equal.
     """
+    if isinstance(doc, dict):
+        doc = {
+            key: value
+            for key, value in doc.items()
+            if not (key in OPTIONAL_ARRAYS and value == [])
+        }
     return _canonical(doc, ())
 
 

@@ -17,7 +17,9 @@ from django.utils import timezone
 from parties.models import Actor, Person
 
 from ..models import (
+    Commitment,
     Event,
+    ImplementationEntry,
     Issue,
     Measure,
     Negotiation,
@@ -30,6 +32,7 @@ from ..models import (
     Version,
 )
 from . import bulk
+from .implementation_import import write_implementation
 from .problems import NegotiationExists, Problem
 from .validation import validate_document
 
@@ -96,6 +99,11 @@ def describe_document(doc):
         (len(doc.get("responses", [])), "response", "responses"),
         (len(doc.get("events", [])), "event", "events"),
     ]
+    if doc.get("commitments"):
+        counts += [
+            (len(doc["commitments"]), "commitment", "commitments"),
+            (len(doc.get("implementation", [])), "report", "implementation reports"),
+        ]
     return ", ".join(
         f"{count:,} {singular if count == 1 else plural}"
         for count, singular, plural in counts
@@ -127,6 +135,11 @@ def _rows_by_model(negotiation):
         (Position, Position.objects.filter(negotiation=negotiation)),
         (Response, Response.objects.filter(negotiation=negotiation)),
         (Event, Event.objects.filter(negotiation=negotiation)),
+        (Commitment, Commitment.objects.filter(negotiation=negotiation)),
+        (
+            ImplementationEntry,
+            ImplementationEntry.objects.filter(negotiation=negotiation),
+        ),
     ]
 
 
@@ -166,6 +179,7 @@ class _Writer:
         self.write_positions()
         self.write_responses()
         self.write_events()
+        write_implementation(self)  # format 2's commitments and entries
         self.finish_negotiation()
         return self.negotiation
 

@@ -6,6 +6,7 @@ so that one broken part does not hide the problems of another.
 
 import math
 
+from .implementation_rules import check_implementation
 from .problems import json_path, show
 from .schema import is_date
 
@@ -44,6 +45,7 @@ class _Rules:
         self.check_positions()
         self.check_responses()
         self.check_events()
+        check_implementation(self)  # rule 20 (format 2)
 
     # Rule 1 (and 11 for events): slugs, ids and labels are unique in their kind.
     def unique(self, entries, key, found):

@@ -153,7 +153,7 @@ def test_a_published_position_is_read_only_to_editors(editor_client):
 def test_a_published_versions_terms_are_read_only_to_editors(editor_client):
     version = make_version()
     page = editor_client.get(_change(version))
-    (terms,) = page.context["inline_admin_formsets"]
+    terms, _commitments = page.context["inline_admin_formsets"]
     assert terms.has_add_permission is False
     assert terms.has_change_permission is False
 

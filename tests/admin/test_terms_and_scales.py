@@ -25,7 +25,7 @@ def test_each_term_row_offers_only_the_value_that_fits_its_issue(editor_client):
     )
     _, page = _version_page(editor_client, version)
     html = page.content.decode()
-    (terms,) = page.context["inline_admin_formsets"]
+    terms, _commitments = page.context["inline_admin_formsets"]
     by_issue = {form.instance.issue: form for form in terms.formset.forms}
     assert 'name="terms-0-value_number" id="id_terms-0-value_number"><span' in html
     assert by_issue[ordinal].fields["value_number"].widget.is_hidden is False
@@ -49,7 +49,7 @@ def test_a_wrong_term_value_is_refused_on_its_field(editor_client):
         form_data(page, **{"terms-0-value_option": "", "terms-0-value_number": "3"}),
     )
     assert response.status_code == 200
-    (terms,) = response.context["inline_admin_formsets"]
+    terms, _commitments = response.context["inline_admin_formsets"]
     assert terms.formset.forms[0].errors["value_number"] == [
         "This issue takes one of its scale's options."
     ]
@@ -70,7 +70,7 @@ def test_a_term_on_another_negotiations_issue_is_refused(editor_client):
     )
     response = editor_client.post(url, data)
     assert response.status_code == 200
-    (terms,) = response.context["inline_admin_formsets"]
+    terms, _commitments = response.context["inline_admin_formsets"]
     assert terms.formset.forms[0].errors["issue"] == [
         "This issue belongs to another negotiation."
     ]

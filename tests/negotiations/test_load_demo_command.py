@@ -35,7 +35,8 @@ def test_the_demo_negotiation_is_loaded_and_published():
     assert Position.objects.filter(negotiation=negotiation).count() == 50
     assert output == (
         'Loaded the demo negotiation "gaza-2024": 6 actors, 14 people, 7 issues, '
-        "105 sources, 7 proposals, 8 versions, 50 positions, 10 responses, 35 events.\n"
+        "175 sources, 7 proposals, 8 versions, 50 positions, 10 responses, 35 events, "
+        "19 commitments, 53 implementation reports.\n"
     )
 
 

@@ -94,7 +94,7 @@ PAGES = {
     # fetches its rows and sources), not on the size: pin one kind. One of
     # its queries reads the people, for the "attributed to" filter.
     "timeline": (BASE + "timeline/?kind=position", 9),
-    "version": (version_url_for("other", "council-plan", "draft 1"), 9),
+    "version": (version_url_for("other", "council-plan", "draft 1"), 10),
 }
 
 

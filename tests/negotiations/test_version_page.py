@@ -189,6 +189,6 @@ def test_version_page_runs_the_same_queries_whatever_the_size(
     make_response(version=version, actor=objects["alpha"])
     # negotiation; version, terms, sources; versions listed; responses,
     # sources; issues, scales; the sides' positions, their own proposals; the
-    # baseline's terms.
-    with django_assert_num_queries(12):
+    # baseline's terms; whether it has commitments.
+    with django_assert_num_queries(13):
         assert client.get(version_url(version)).status_code == 200

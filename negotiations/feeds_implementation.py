@@ -1,0 +1,113 @@
+"""The Atom feed of implementation reports of one negotiation.
+
+Entries are published implementation entries on commitments of published
+versions, newest first by `updated_at`; ids are tag URIs of the kind and key, as
+in feeds.py, so an edited report shows as an update, not as a new entry.
+"""
+
+from django.contrib.syndication.views import Feed
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import format_html
+
+from . import fetch
+from .feeds import ENTRY_LIMIT, Entry, FeedSubject, _attribution, _authority
+from .feeds import _sources_html, tag_uri
+from .models import ImplementationEntry
+from .templatetags.implementation_tags import (
+    amount_label,
+    implementation_path,
+    progress_label,
+)
+
+
+def _entry(report, authority):
+    commitment = report.commitment
+    version = commitment.version
+    amount = amount_label(report, commitment.issue)
+    progress = progress_label(report.progress)
+    reading = f"{progress} ({amount})" if amount else progress
+    summary = format_html(
+        "<p>As of {} ({}).</p><p>{}</p>{}",
+        report.as_of.isoformat(),
+        _attribution(report),
+        report.summary,
+        _sources_html(report),
+    )
+    link = implementation_path(version, report.negotiation.slug)
+    return Entry(
+        guid=tag_uri(authority, f"implementation-{report.pk}"),
+        title=f"{commitment.title}: {reading} (as of {report.as_of.isoformat()})",
+        link=f"{link}?as_of={report.as_of.isoformat()}#implementation-{report.pk}",
+        updated=report.updated_at,
+        author=str(report.attributed_to or "Reported"),
+        summary=summary,
+        categories=("implementation", version.proposal.title),
+    )
+
+
+def implementation_entries(negotiation, authority, *, limit=ENTRY_LIMIT):
+    """Return the newest public implementation entries as feed entries (two queries)."""
+    reports = (
+        ImplementationEntry.objects.published()
+        .filter(negotiation=negotiation, commitment__version__is_published=True)
+        .select_related(
+            "negotiation",
+            "commitment__version__proposal",
+            "commitment__issue",
+            "value_option",
+            "attributed_actor",
+            "attributed_person",
+        )
+        .prefetch_related("sources")
+        .order_by("-updated_at", "-pk")[:limit]
+    )
+    return [_entry(report, authority) for report in reports]
+
+
+class ImplementationFeed(Feed):
+    """New and changed implementation reports of one negotiation."""
+
+    feed_type = Atom1Feed
+
+    def get_object(self, request, negotiation):
+        return FeedSubject(fetch.negotiation(negotiation), None, _authority(request))
+
+    def title(self, subject):
+        return f"Implementation: {subject.negotiation.title}"
+
+    def subtitle(self, subject):
+        return "New and changed reports on the delivery of agreed commitments."
+
+    def link(self, subject):
+        return subject.negotiation.get_absolute_url()
+
+    def feed_guid(self, subject):
+        pk = subject.negotiation.pk
+        return tag_uri(subject.authority, f"implementation-of-negotiation-{pk}")
+
+    def items(self, subject):
+        return implementation_entries(subject.negotiation, subject.authority)
+
+    def item_title(self, entry):
+        return entry.title
+
+    def item_description(self, entry):
+        return entry.summary
+
+    def item_link(self, entry):
+        return entry.link
+
+    def item_guid(self, entry):
+        return entry.guid
+
+    def item_updateddate(self, entry):
+        return entry.updated
+
+    def item_author_name(self, entry):
+        return entry.author
+
+    def item_categories(self, entry):
+        return entry.categories
+
+
+implementation_feed = ImplementationFeed()
