@@ -18,8 +18,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from . import fetch
-from .labels import version_url
 from .formatting import claim_value as value_label
+from .labels import version_url
 from .models import VERSION_AUTHORS, Measure, Position, Response, Version
 from .templatetags.negotiation_tags import safe_href
 

@@ -10,8 +10,15 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html
 
 from . import fetch
-from .feeds import ENTRY_LIMIT, Entry, FeedSubject, _attribution, _authority
-from .feeds import _sources_html, tag_uri
+from .feeds import (
+    ENTRY_LIMIT,
+    Entry,
+    FeedSubject,
+    _attribution,
+    _authority,
+    _sources_html,
+    tag_uri,
+)
 from .models import ImplementationEntry
 from .templatetags.implementation_tags import (
     amount_label,

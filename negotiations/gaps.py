@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from numbers import Real
+from typing import Any
 
 NUMERIC = "numeric"
 ORDINAL = "ordinal"
@@ -186,9 +187,9 @@ class OwnProposal:
     negotiation_id: int
     actor_id: int
     issue_id: int
-    as_of: object
-    term: object
-    version: object
+    as_of: Any
+    term: Any
+    version: Any
     status: str = "stated"
     pk: None = None
     basis: str = "own proposal"

@@ -21,7 +21,6 @@ from .gaps import (
     position_on,
 )
 
-
 # Without `?as_of`, a negotiation whose latest record is older than this shows
 # that record's date instead of today.
 QUIET_AFTER = datetime.timedelta(days=30)

@@ -6,11 +6,9 @@ from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from negotiations import labels
+from negotiations import formatting, labels
 from negotiations.implementation import PROGRESS_LEVELS
 from negotiations.models import ImplementationEntry, Measure
-
-from .negotiation_tags import number
 
 register = template.Library()
 
@@ -37,8 +35,7 @@ def amount_label(claim, issue):
         return ""
     if issue.measure == Measure.ORDINAL:
         return _scale_label(claim, issue)
-    unit = f" {issue.unit}" if issue.unit else ""
-    return f"{number(claim.value_number)}{unit}"
+    return formatting.quantity(claim.value_number, issue.unit)
 
 
 @register.filter

@@ -1,6 +1,6 @@
 import pytest
-from django.db.models import Q
 from django.core.management import call_command
+from django.db.models import Q
 from django.urls import reverse
 
 from negotiations import search
