@@ -500,9 +500,7 @@ def _implementation_part(negotiation, actor, issue, start, until):
     An actor matches the entries on commitments it owes; an issue, those on
     commitments on that issue.
     """
-    entries = ImplementationEntry.objects.published().filter(
-        negotiation=negotiation, commitment__version__is_published=True
-    )
+    entries = ImplementationEntry.objects.public().filter(negotiation=negotiation)
     if actor is not None:
         # A subquery, not a join: several owers must not list an entry twice.
         owed = Commitment.objects.filter(owed_by=actor).values("pk")
@@ -566,8 +564,8 @@ def _timeline_querysets(negotiation):
             .prefetch_related("participant_actors", "participant_people", "sources")
         ),
         "implementation": (
-            ImplementationEntry.objects.published()
-            .filter(negotiation=negotiation, commitment__version__is_published=True)
+            ImplementationEntry.objects.public()
+            .filter(negotiation=negotiation)
             .select_related(
                 "attributed_actor",
                 "attributed_person",

@@ -38,6 +38,11 @@ EVIDENCE_NAMES = {
     " are left out)",
     STATED: "public statements only",
 }
+# The same rules in a few words, where space is short (the embeddable card).
+EVIDENCE_SHORT_NAMES = {
+    REPORTED: "stated and reported positions only",
+    STATED: "public statements only",
+}
 
 # When several counted positions share the latest date, the firmest wins: what
 # a party said itself outranks what officials report.
