@@ -62,6 +62,12 @@ def _authority(request):
     return host.rsplit(":", 1)[0] if ":" in host else host
 
 
+def _author_names(proposal):
+    """Return a proposal's authors as one name list (prefetch its authors)."""
+    names = [str(actor) for actor in proposal.authors.all()]
+    return ", ".join(names) if names else "Unknown author"
+
+
 def _sources_html(claim):
     sources = list(claim.sources.all())
     if not sources:
@@ -122,7 +128,7 @@ def _version_entry(version, authority):
         title=f"{proposal.title}, version {version.label} ({version.date.isoformat()})",
         link=version_url(version),
         updated=version.updated_at,
-        author=str(proposal.author) if proposal.author else "Unknown author",
+        author=_author_names(proposal),
         summary=summary,
         categories=("version",),
     )
@@ -178,7 +184,9 @@ def feed_entries(negotiation, issue, authority, *, limit=ENTRY_LIMIT):
         ),
         (
             _version_entry,
-            versions.select_related("proposal__negotiation", "proposal__author"),
+            versions.select_related("proposal__negotiation").prefetch_related(
+                "proposal__authors"
+            ),
         ),
         (
             _response_entry,

@@ -231,6 +231,8 @@ def side_positions_on(negotiations, days, *, issue=None, with_sources=False):
             "as_of",
             "status",
             "value_number",
+            "value_min",
+            "value_max",
             "value_option__value",
         )
         .order_by("as_of", "id")
@@ -241,7 +243,7 @@ def _version_queryset(negotiation):
     return (
         Version.objects.published()
         .filter(proposal__negotiation=negotiation)
-        .select_related("proposal__author")
+        .select_related("proposal")
     )
 
 
@@ -272,14 +274,15 @@ def version_list(negotiation):
 
 
 def version_detail(negotiation, proposal_slug, label):
-    """Return a published version with its terms and sources, or raise Http404.
+    """Return a published version with its terms, sources and authors, or 404.
 
-    Three queries: the version, its terms, its sources.
+    Four queries: the version, its terms, its sources, its proposal's authors.
     """
     return get_object_or_404(
         _version_queryset(negotiation).prefetch_related(
             Prefetch("terms", queryset=Term.objects.select_related("value_option")),
             "sources",
+            "proposal__authors",
         ),
         proposal__slug=proposal_slug,
         label=label,
@@ -301,7 +304,7 @@ def terms(versions_or_issue):
 def proposals_by(actor):
     """Return the proposals an actor authored, with published versions (two queries)."""
     return list(
-        Proposal.objects.filter(author=actor).prefetch_related(
+        Proposal.objects.filter(authors=actor).prefetch_related(
             Prefetch(
                 "versions",
                 queryset=Version.objects.published().order_by("rank", "date", "id"),
@@ -365,7 +368,7 @@ def _timeline_parts(negotiation, kinds, actor, issue, start, until):
     if "version" in kinds:
         versions = Version.objects.published().filter(proposal__negotiation=negotiation)
         if actor is not None:
-            versions = versions.filter(proposal__author=actor)
+            versions = versions.filter(proposal__authors=actor)
         if issue is not None:
             versions = versions.filter(terms__issue=issue)
         versions = _dated(versions, "date", start, until)
@@ -427,7 +430,9 @@ def timeline_keys(
 def _timeline_querysets(negotiation):
     """Return, per kind, the published rows with what a timeline item shows."""
     return {
-        "version": _version_queryset(negotiation).prefetch_related("sources"),
+        "version": _version_queryset(negotiation).prefetch_related(
+            "sources", "proposal__authors"
+        ),
         "position": (
             Position.objects.published()
             .filter(negotiation=negotiation)
@@ -516,6 +521,8 @@ def side_history(negotiation, issue):
             "as_of",
             "status",
             "value_number",
+            "value_min",
+            "value_max",
             "value_option__value",
             "value_option__label",
         )

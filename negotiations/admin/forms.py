@@ -456,7 +456,7 @@ class VersionForm(NegotiationScoped, EditorForm):
 
 
 class ProposalForm(NegotiationScoped, EditorForm):
-    scoped_fields = ("author",)
+    scoped_fields = ("authors",)
 
     class Meta:
         model = Proposal
@@ -549,6 +549,13 @@ class ScaleOptionFormSet(forms.BaseInlineFormSet):
 class SourceForm(EditorForm):
     url = forms.URLField(
         label="URL", max_length=2000, required=False, assume_scheme="https"
+    )
+    archived_url = forms.URLField(
+        label="Archived URL",
+        max_length=2000,
+        required=False,
+        assume_scheme="https",
+        help_text=Source._meta.get_field("archived_url").help_text,
     )
 
     class Meta:

@@ -73,16 +73,25 @@ class ProposalAdmin(EditorAdmin):
     form = ProposalForm
     inlines = (VersionInline,)
     edit_token_children = ((Version, "proposal"),)
-    list_display = ("title", "author", "version_count", "negotiation")
+    list_display = ("title", "author_names", "version_count", "negotiation")
     list_filter = ("negotiation",)
-    list_select_related = ("author", "negotiation")
+    list_select_related = ("negotiation",)
     search_fields = ("title", "slug", "summary")
     prepopulated_fields = {"slug": ("title",)}
-    autocomplete_fields = ("author",)
-    fields = ("negotiation", "title", "slug", "author", "summary")
+    autocomplete_fields = ("authors",)
+    fields = ("negotiation", "title", "slug", "authors", "summary")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(version_total=Count("versions"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(version_total=Count("versions", distinct=True))
+            .prefetch_related("authors")
+        )
+
+    @admin.display(description="Authors")
+    def author_names(self, obj):
+        return ", ".join(str(actor) for actor in obj.authors.all())
 
     @admin.display(description="Versions", ordering="version_total")
     def version_count(self, obj):

@@ -93,7 +93,7 @@ PAGES = {
     # The timeline's count depends on which kinds its page holds (each kind
     # fetches its rows and sources), not on the size: pin one kind.
     "timeline": (BASE + "timeline/?kind=position", 8),
-    "version": (version_url_for("other", "council-plan", "draft 1"), 9),
+    "version": (version_url_for("other", "council-plan", "draft 1"), 10),
 }
 
 
