@@ -342,3 +342,37 @@ def test_the_staleness_window_is_a_whole_number_of_days_from_1_to_3650():
     assert problems_of(doc) == [
         "negotiation.stale_after_days: must be at least 1, not 0"
     ]
+
+
+# ---- Issue 15: one check per import ---------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_import_command_checks_a_document_once(monkeypatch, tmp_path):
+    from django.core.management import call_command
+
+    from negotiations.interchange import validation
+
+    calls = []
+    check = validation.check_document
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return check(*args, **kwargs)
+
+    monkeypatch.setattr(validation, "check_document", counting)
+    path = tmp_path / "doc.json"
+    path.write_bytes(to_bytes(make_format_two_document()))
+
+    call_command("import_negotiation", str(path))
+
+    assert len(calls) == 1
+
+
+@pytest.mark.django_db
+def test_an_import_without_checked_still_checks_the_document():
+    doc = make_format_two_document()
+    doc["issues"][3]["sides"] = ["west", "west"]
+
+    with pytest.raises(DocumentError):
+        import_negotiation(doc)

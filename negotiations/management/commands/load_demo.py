@@ -35,7 +35,7 @@ class Command(BaseCommand):
             )
             return
         try:
-            import_negotiation(doc)
+            import_negotiation(doc, checked=True)
         except NegotiationExists:
             self.stdout.write(
                 f'The demo negotiation "{slug}" is already loaded; left as it is.'
