@@ -31,8 +31,23 @@ class Range:
         ):
             raise ValueError("A range's lower bound is above its upper bound.")
 
+    def __format__(self, spec):
+        """Format each bound with a number's format spec: f"{r:,.15g}"."""
+        if not spec:
+            return str(self)
+        return self._phrase(
+            *(None if bound is None else format(bound, spec) for bound in self.bounds)
+        )
+
     def __str__(self):
-        lower, upper = _shown(self.lower), _shown(self.upper)
+        return self._phrase(_shown(self.lower), _shown(self.upper))
+
+    @property
+    def bounds(self):
+        """Return (lower, upper)."""
+        return self.lower, self.upper
+
+    def _phrase(self, lower, upper):
         if self.upper is None:
             return f"at least {lower}"
         if self.lower is None:

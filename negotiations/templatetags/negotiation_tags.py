@@ -54,7 +54,8 @@ def value_label(claim, issue):
     if issue.measure == Measure.ORDINAL:
         return claim.value_option.label
     unit = f" {issue.unit}" if issue.unit else ""
-    return f"{number(claim.value_number)}{unit}"
+    # claim.value: a number, or a Range (format 2) that reads "700 to 1,000".
+    return f"{number(claim.value)}{unit}"
 
 
 @register.simple_tag

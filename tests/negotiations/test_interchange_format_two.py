@@ -146,8 +146,10 @@ def test_rule_16_amends_names_an_existing_version():
     }
 
     assert refused_without_writing(doc) == [
-        'proposals[0].versions[1].amends.version: proposal "framework" has no '
-        'version labelled "v0"'
+        (
+            'proposals[0].versions[1].amends.version: proposal "framework" has no '
+            'version labelled "v0"'
+        )
     ]
 
 
@@ -157,8 +159,10 @@ def test_rule_16_an_amended_version_is_not_dated_after_the_amending_one():
     doc["proposals"][0]["versions"][1]["date"] = "2024-05-01"
 
     assert refused_without_writing(doc) == [
-        "proposals[0].versions[1].amends: the amended version is dated 2024-05-06, "
-        "after this version's date 2024-05-01"
+        (
+            "proposals[0].versions[1].amends: the amended version is dated 2024-05-06, "
+            "after this version's date 2024-05-01"
+        )
     ]
 
 
@@ -170,9 +174,11 @@ def test_rule_16_following_amends_never_comes_back_to_the_same_version():
     first["amends"] = {"proposal": "framework", "version": second["label"]}
 
     assert refused_without_writing(doc) == [
-        "proposals[0].versions[0].amends: following amends comes back to this "
-        'version (framework/"v1" -> framework/"July 2024 / rev? #2 100%" -> '
-        'framework/"v1"): amendments cannot loop'
+        (
+            "proposals[0].versions[0].amends: following amends comes back to this "
+            'version (framework/"v1" -> framework/"July 2024 / rev? #2 100%" -> '
+            'framework/"v1"): amendments cannot loop'
+        )
     ]
 
 
@@ -198,8 +204,10 @@ def test_rule_17_a_range_appears_only_where_the_issue_is_numeric():
     doc["positions"][2]["value"] = {"min": 1}
 
     assert refused_without_writing(doc) == [
-        'positions[2].value: issue "corridor" is ordinal: a range (min, max) is '
-        "only for a numeric issue"
+        (
+            'positions[2].value: issue "corridor" is ordinal: a range (min, max) is '
+            "only for a numeric issue"
+        )
     ]
 
 
@@ -219,8 +227,10 @@ def test_rule_17_a_ranges_min_is_not_above_its_max():
     doc["positions"][1]["value"] = {"min": 2000, "max": 1500}
 
     assert refused_without_writing(doc) == [
-        "positions[1].value.min: 2000 is above the range's max 1500: "
-        "min must not be above max"
+        (
+            "positions[1].value.min: 2000 is above the range's max 1500: "
+            "min must not be above max"
+        )
     ]
 
 
@@ -243,8 +253,10 @@ def test_rule_18_a_proposal_gives_author_or_authors_not_both():
     doc["proposals"][0]["author"] = "broker"
 
     assert refused_without_writing(doc) == [
-        'proposals[0].authors: give author or authors, not both (author: "x" is '
-        'the same as authors: ["x"])'
+        (
+            'proposals[0].authors: give author or authors, not both (author: "x" is '
+            'the same as authors: ["x"])'
+        )
     ]
 
 
@@ -254,11 +266,15 @@ def test_rule_18_authors_name_existing_actors_each_at_most_once():
     doc["proposals"][0]["authors"] = ["broker", "spokesperson", "nobody", "broker"]
 
     assert refused_without_writing(doc) == [
-        'proposals[0].authors[1]: no actor with slug "spokesperson" '
-        '("spokesperson" is a person; an actor is needed here)',
+        (
+            'proposals[0].authors[1]: no actor with slug "spokesperson" '
+            '("spokesperson" is a person; an actor is needed here)'
+        ),
         'proposals[0].authors[2]: no actor with slug "nobody"',
-        'proposals[0].authors[3]: names "broker" again (authors[0]): each author '
-        "at most once",
+        (
+            'proposals[0].authors[3]: names "broker" again (authors[0]): each author '
+            "at most once"
+        ),
     ]
 
 
@@ -271,10 +287,14 @@ def test_rule_19_an_issues_sides_are_two_different_parties():
     doc["issues"][3]["sides"] = ["broker", "broker"]
 
     assert refused_without_writing(doc) == [
-        'issues[3].sides[0]: actor "broker" has role "mediator"; a side must have '
-        'role "party"',
-        "issues[3].sides[1]: names the same actor as sides[0]; the two sides must "
-        "be different actors",
+        (
+            'issues[3].sides[0]: actor "broker" has role "mediator"; a side must have '
+            'role "party"'
+        ),
+        (
+            "issues[3].sides[1]: names the same actor as sides[0]; the two sides must "
+            "be different actors"
+        ),
     ]
 
 
@@ -304,9 +324,11 @@ def test_rule_21_a_source_kind_is_one_of_the_eight():
     doc["sources"][1]["kind"] = "blog"
 
     assert refused_without_writing(doc) == [
-        'sources[1].kind: "blog" is not one of "primary-document", '
-        '"official-statement", "news-report", "wire-copy", "analysis", '
-        '"aggregator", "mirror", "social-media"'
+        (
+            'sources[1].kind: "blog" is not one of "primary-document", '
+            '"official-statement", "news-report", "wire-copy", "analysis", '
+            '"aggregator", "mirror", "social-media"'
+        )
     ]
 
 
@@ -316,9 +338,11 @@ def test_rule_21_an_archived_url_is_an_absolute_http_url():
     doc["sources"][0]["archived_url"] = "https://archive.example.org/a page"
 
     assert refused_without_writing(doc) == [
-        'sources[0].archived_url: "https://archive.example.org/a page" is not an '
-        "absolute http or https URL (RFC 3986: no spaces, no characters such as "
-        '< > " { } | \\ ^ `)'
+        (
+            'sources[0].archived_url: "https://archive.example.org/a page" is not an '
+            "absolute http or https URL (RFC 3986: no spaces, no characters such as "
+            '< > " { } | \\ ^ `)'
+        )
     ]
 
 

@@ -172,3 +172,8 @@ def test_unknown_in_gives_unknown_out(value):
     assert interval_gap("numeric", value, None) == UNKNOWN_INTERVAL_GAP
     assert interval_gap("numeric", None, value) == UNKNOWN_INTERVAL_GAP
     assert interval_gap("numeric", value, math.nan) == UNKNOWN_INTERVAL_GAP
+
+
+def test_a_range_formats_each_bound_like_a_number():
+    assert f"{Range(1890.0, 2000.0):,.15g}" == "1,890 to 2,000"
+    assert f"{Range(None, 5000.0):,.15g}" == "up to 5,000"
