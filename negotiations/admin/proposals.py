@@ -44,13 +44,33 @@ class IssueAdmin(EditorAdmin):
     fieldsets = (
         (None, {"fields": ("negotiation", "title", "slug", "measure", "unit", "rank")}),
         ("Description", {"classes": ("collapse",), "fields": ("description",)}),
+        (
+            "Sides of this issue",
+            {
+                "classes": ("collapse",),
+                "description": (
+                    "Only where this issue is negotiated between other parties "
+                    "than the negotiation's sides; the scale then runs from the "
+                    "first's preferred end."
+                ),
+                "fields": ("side_a", "side_b"),
+            },
+        ),
     )
 
 
 class TermInline(EditorInline):
     model = Term
     form = TermForm
-    fields = ("issue", "value_option", "value_number", "text")
+    fields = (
+        "issue",
+        "value_option",
+        "value_number",
+        "value_min",
+        "value_max",
+        "text",
+        "condition",
+    )
     autocomplete_fields = ("issue",)
     show_change_link = True
 
@@ -124,6 +144,7 @@ class VersionAdmin(PublishableAdmin):
                     "proposal",
                     "label",
                     ("date", "rank"),
+                    "amends",
                     "summary",
                     "sources",
                     "is_published",
@@ -152,7 +173,15 @@ class TermAdmin(EditorAdmin):
         "text",
     )
     autocomplete_fields = ("version", "issue")
-    fields = ("version", "issue", "value_option", "value_number", "text")
+    fields = (
+        "version",
+        "issue",
+        "value_option",
+        "value_number",
+        ("value_min", "value_max"),
+        "text",
+        "condition",
+    )
 
     def is_locked(self, request, obj):
         return obj.version.is_published and not can_publish(request.user)
