@@ -73,7 +73,10 @@ def import_negotiation(
         # The tables the pages and the search read just took their rows in bulk:
         # without fresh statistics the planner estimates them a hundredfold too
         # small. Only tables the document filled; an empty one has nothing new.
-        bulk.analyze(dict.fromkeys(_filled_tables(doc)))
+        filled = _filled_tables(doc)
+        bulk.analyze(dict.fromkeys(filled))
+        # So that a search right after the import uses the search indexes.
+        bulk.flush_gin_pending_lists(filled)
     return negotiation
 
 

@@ -400,3 +400,19 @@ def test_an_import_without_checked_still_checks_the_document():
 
     with pytest.raises(DocumentError):
         import_negotiation(doc)
+
+
+@pytest.mark.django_db
+def test_the_search_indexes_hold_every_imported_row_right_after_an_import():
+    from django.db import connection
+
+    import_negotiation(make_format_two_document())
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT gin_clean_pending_list(%s::regclass), "
+            "gin_clean_pending_list(%s::regclass)",
+            ["search_position", "search_source"],
+        )
+        waiting = cursor.fetchone()
+    assert waiting == (0, 0)
