@@ -416,3 +416,35 @@ def test_the_search_indexes_hold_every_imported_row_right_after_an_import():
         )
         waiting = cursor.fetchone()
     assert waiting == (0, 0)
+
+
+# ---- Every page answers for a format-2 negotiation ------------------------------------
+
+
+@pytest.mark.django_db
+def test_every_page_of_a_format_two_negotiation_answers(client):
+    from django.urls import reverse
+
+    from negotiations.models import Version
+    from parties.models import Actor
+
+    negotiation = import_negotiation(make_format_two_document())
+    slug = negotiation.slug
+    urls = [
+        negotiation.get_absolute_url(),
+        reverse("negotiations:timeline", kwargs={"negotiation": slug}),
+        *(issue.get_absolute_url() for issue in Issue.objects.all()),
+        *(actor.get_absolute_url() for actor in Actor.objects.all()),
+        *(
+            version.get_absolute_url()
+            for version in Version.objects.select_related("proposal__negotiation")
+        ),
+    ]
+
+    answers = {url: client.get(url).status_code for url in urls}
+
+    assert set(answers.values()) == {200}
+    version_page = client.get(urls[-1]).content.decode()
+    put_forward = version_page.split("put forward by", 1)[1].split("</p>", 1)[0]
+    assert "<bdi>Broker</bdi></a> and " in put_forward
+    assert "<bdi>North</bdi>" in put_forward
