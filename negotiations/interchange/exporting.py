@@ -236,17 +236,20 @@ class _Exporter:
                 "date",
                 "summary",
                 "text",
+                "amends_id",
                 "amends__proposal__slug",
                 "amends__label",
             )
         )
         self.version_ids = [row["pk"] for row in version_rows]
+        written = set(self.version_ids)
         terms = self.terms()
         sources = self.source_keys(Version, versions.values("pk"))
         by_proposal = {}
         for row in version_rows:
             version = {"label": row["label"], "date": _day(row["date"])}
-            if row["amends__label"] is not None:
+            # An amended draft is not written, so neither is the link to it.
+            if row["amends_id"] in written:
                 version["amends"] = {
                     "proposal": row["amends__proposal__slug"],
                     "version": row["amends__label"],

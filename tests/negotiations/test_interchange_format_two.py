@@ -448,3 +448,21 @@ def test_every_page_of_a_format_two_negotiation_answers(client):
     put_forward = version_page.split("put forward by", 1)[1].split("</p>", 1)[0]
     assert "<bdi>Broker</bdi></a> and " in put_forward
     assert "<bdi>North</bdi>" in put_forward
+
+
+@pytest.mark.django_db
+def test_an_export_leaves_out_amends_that_name_a_draft_left_out():
+    from negotiations.models import Version
+
+    doc = make_format_two_document()
+    doc["negotiation"]["baseline"]["version"] = doc["proposals"][0]["versions"][1][
+        "label"
+    ]
+    negotiation = import_negotiation(doc)
+    Version.objects.filter(label="v1").update(is_published=False)
+
+    exported = export_negotiation(negotiation)
+
+    (version,) = exported["proposals"][0]["versions"]
+    assert "amends" not in version
+    assert load_document(to_bytes(exported)) is not None
