@@ -52,13 +52,33 @@ class IssueAdmin(EditorAdmin):
     fieldsets = (
         (None, {"fields": ("negotiation", "title", "slug", "measure", "unit", "rank")}),
         ("Description", {"classes": ("collapse",), "fields": ("description",)}),
+        (
+            "Sides of this issue",
+            {
+                "classes": ("collapse",),
+                "description": (
+                    "Only where this issue is negotiated between other parties "
+                    "than the negotiation's sides; the scale then runs from the "
+                    "first's preferred end."
+                ),
+                "fields": ("side_a", "side_b"),
+            },
+        ),
     )
 
 
 class TermInline(EditorInline):
     model = Term
     form = TermForm
-    fields = ("issue", "value_option", "value_number", "text")
+    fields = (
+        "issue",
+        "value_option",
+        "value_number",
+        "value_min",
+        "value_max",
+        "text",
+        "condition",
+    )
     autocomplete_fields = ("issue",)
     show_change_link = True
 
@@ -81,16 +101,25 @@ class ProposalAdmin(EditorAdmin):
     form = ProposalForm
     inlines = (VersionInline,)
     edit_token_children = ((Version, "proposal"),)
-    list_display = ("title", "author", "version_count", "negotiation")
+    list_display = ("title", "author_names", "version_count", "negotiation")
     list_filter = ("negotiation",)
-    list_select_related = ("author", "negotiation")
+    list_select_related = ("negotiation",)
     search_fields = ("title", "slug", "summary")
     prepopulated_fields = {"slug": ("title",)}
-    autocomplete_fields = ("author",)
-    fields = ("negotiation", "title", "slug", "author", "summary")
+    autocomplete_fields = ("authors",)
+    fields = ("negotiation", "title", "slug", "authors", "summary")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(version_total=Count("versions"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(version_total=Count("versions", distinct=True))
+            .prefetch_related("authors")
+        )
+
+    @admin.display(description="Authors")
+    def author_names(self, obj):
+        return ", ".join(str(actor) for actor in obj.authors.all())
 
     @admin.display(description="Versions", ordering="version_total")
     def version_count(self, obj):
@@ -123,6 +152,7 @@ class VersionAdmin(PublishableAdmin):
                     "proposal",
                     "label",
                     ("date", "rank"),
+                    "amends",
                     "summary",
                     "sources",
                     "is_published",
@@ -151,7 +181,15 @@ class TermAdmin(EditorAdmin):
         "text",
     )
     autocomplete_fields = ("version", "issue")
-    fields = ("version", "issue", "value_option", "value_number", "text")
+    fields = (
+        "version",
+        "issue",
+        "value_option",
+        "value_number",
+        ("value_min", "value_max"),
+        "text",
+        "condition",
+    )
 
     def is_locked(self, request, obj):
         return obj.version.is_published and not can_publish(request.user)

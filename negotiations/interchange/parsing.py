@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from .problems import DocumentError, Problem, ProblemList
 
 MAX_BYTES = 20 * 1024 * 1024  # rule 10: 20 MiB = 20,971,520 bytes
-# The schema nests arrays and objects at most 7 deep:
-# document > proposals > proposal > versions > version > terms > term.
-MAX_DEPTH = 7
+# The schema nests arrays and objects at most 8 deep: document > proposals >
+# proposal > versions > version > terms > term > a range (format 2).
+MAX_DEPTH = 8
 # How many too-deep places to name before giving up on a pathological document.
 MAX_DEPTH_REPORTS = 10
 TOO_DEEP = f"nested more than {MAX_DEPTH} levels deep, deeper than the schema allows"

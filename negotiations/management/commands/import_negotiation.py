@@ -39,7 +39,7 @@ class Command(BaseCommand):
         try:
             doc = load_document(read_document(file))
             negotiation = import_negotiation(
-                doc, replace=replace, publish=not draft, dry_run=dry_run
+                doc, replace=replace, publish=not draft, dry_run=dry_run, checked=True
             )
         except OSError as error:
             raise CommandError(
