@@ -402,7 +402,7 @@ class IntervalGap:
     @property
     def relative_midpoint(self):
         """Return the middle of the relative gap, or None unless the gap is closed."""
-        if not self.closed:
+        if not self.closed or self.relative_min is None or self.relative_max is None:
             return None
         return (self.relative_min + self.relative_max) / 2
 

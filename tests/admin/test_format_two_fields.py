@@ -79,7 +79,7 @@ def test_a_range_with_its_bounds_reversed_is_refused_on_the_upper_bound(
 
     response = editor_client.post(url, form_data(page, **changes))
 
-    (terms,) = response.context["inline_admin_formsets"]
+    terms, _commitments = response.context["inline_admin_formsets"]
     assert terms.formset.forms[0].errors["value_max"] == [
         "The upper bound is below the lower bound."
     ]
@@ -93,7 +93,7 @@ def test_an_ordinal_term_row_hides_the_range_bounds(editor_client):
     )
     _, page = _page(editor_client, "version", version)
 
-    (terms,) = page.context["inline_admin_formsets"]
+    terms, _commitments = page.context["inline_admin_formsets"]
     form = terms.formset.forms[0]
     assert form.fields["value_min"].widget.is_hidden is False
     assert 'class="not-applicable"' in form["value_min"].as_widget()

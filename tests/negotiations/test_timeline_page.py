@@ -152,7 +152,7 @@ def test_timeline_runs_the_same_queries_whatever_the_size(
     # actors; people (the attribution filter); issues, scales; count; the
     # page's keys; versions, sources, authors; positions, sources; responses,
     # sources; events, actors, people, sources.
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(18):
         assert client.get(URL, {"start": "2024-07-04"}).status_code == 200
 
 
