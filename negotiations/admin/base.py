@@ -76,6 +76,9 @@ class EditorAdmin(SimpleHistoryAdmin):
     negotiation_path = "negotiation"
     # (model, foreign key) of rows edited inline on this model's page.
     edit_token_children = ()
+    # What a row belongs to: fixed once it exists, for everyone, since moving it
+    # would carry its links into another negotiation (the database refuses too).
+    owner_fields = ("negotiation",)
     object_history_list_template = "admin/negotiations/history_list.html"
     history_list_per_page = 50
     list_per_page = 50
@@ -177,6 +180,9 @@ class EditorAdmin(SimpleHistoryAdmin):
         readonly = list(super().get_readonly_fields(request, obj))
         if is_publishable(self.model) and not can_publish(request.user):
             readonly.append("is_published")
+        if obj is not None and obj.pk is not None:
+            names = {field.name for field in self.model._meta.fields}
+            readonly += [name for name in self.owner_fields if name in names]
         return readonly
 
     def save_model(self, request, obj, form, change):

@@ -338,6 +338,9 @@ class NegotiationScoped:
     scoped_fields = ()
 
     def form_negotiation_id(self):
+        if "negotiation" not in self.fields:
+            # Read-only once the row exists: its negotiation is fixed.
+            return getattr(self.instance, "negotiation_id", None)
         negotiation = self.cleaned_data.get("negotiation")
         return negotiation.pk if negotiation else None
 

@@ -1,0 +1,235 @@
+"""Make the database refuse links across negotiations, and keep each row's owner.
+
+Statement-level triggers with transition tables, not composite foreign keys:
+many references go through a parent (a term's version, a version's proposal)
+or through a many-to-many table that has no negotiation column, and composite
+keys would need that column added to every through table. One check per
+statement keeps a 100,000-row bulk import to one set-based query per table.
+
+A second, row-level trigger refuses any change of a row's owner (its
+negotiation, a version's proposal, a term's version, a scale option's issue),
+so a row checked when it was written stays in its negotiation. PostgreSQL only;
+on SQLite (the fallback for a machine without PostgreSQL) the forms' checks
+remain the only guard.
+"""
+
+from django.db import migrations
+
+# How to find the negotiation of a row of each table, given an SQL expression
+# that yields the row's id.
+_VIA = {
+    "negotiations_negotiation": "{id}",
+    "negotiations_version": (
+        "(SELECT p.negotiation_id FROM negotiations_version v "
+        "JOIN negotiations_proposal p ON p.id = v.proposal_id WHERE v.id = {id})"
+    ),
+    "negotiations_scaleoption": (
+        "(SELECT i.negotiation_id FROM negotiations_scaleoption s "
+        "JOIN negotiations_issue i ON i.id = s.issue_id WHERE s.id = {id})"
+    ),
+}
+
+
+def _negotiation_of(table, id_sql):
+    template = _VIA.get(table, "(SELECT negotiation_id FROM {table} WHERE id = {id})")
+    return template.format(table=table, id=id_sql)
+
+
+# table: (the row's own negotiation as SQL over the new row "n",
+#         [(column, table it points at), ...])
+CHECKS = {
+    "negotiations_negotiation": (
+        "n.id",
+        [
+            ("side_a_id", "parties_actor"),
+            ("side_b_id", "parties_actor"),
+            ("baseline_id", "negotiations_version"),
+        ],
+    ),
+    "parties_person": ("n.negotiation_id", [("actor_id", "parties_actor")]),
+    "negotiations_proposal": ("n.negotiation_id", [("author_id", "parties_actor")]),
+    "negotiations_term": (
+        _negotiation_of("negotiations_version", "n.version_id"),
+        [("issue_id", "negotiations_issue")],
+    ),
+    "negotiations_position": (
+        "n.negotiation_id",
+        [
+            ("actor_id", "parties_actor"),
+            ("issue_id", "negotiations_issue"),
+            ("attributed_actor_id", "parties_actor"),
+            ("attributed_person_id", "parties_person"),
+            ("value_option_id", "negotiations_scaleoption"),
+        ],
+    ),
+    "negotiations_response": (
+        "n.negotiation_id",
+        [
+            ("actor_id", "parties_actor"),
+            ("version_id", "negotiations_version"),
+            ("attributed_actor_id", "parties_actor"),
+            ("attributed_person_id", "parties_person"),
+        ],
+    ),
+}
+# Many-to-many tables: (owner column, owner table, other column, other table).
+LINKS = {
+    "negotiations_position_sources": (
+        "position_id",
+        "negotiations_position",
+        "source_id",
+        "negotiations_source",
+    ),
+    "negotiations_response_sources": (
+        "response_id",
+        "negotiations_response",
+        "source_id",
+        "negotiations_source",
+    ),
+    "negotiations_version_sources": (
+        "version_id",
+        "negotiations_version",
+        "source_id",
+        "negotiations_source",
+    ),
+    "negotiations_event_sources": (
+        "event_id",
+        "negotiations_event",
+        "source_id",
+        "negotiations_source",
+    ),
+    "negotiations_event_participant_actors": (
+        "event_id",
+        "negotiations_event",
+        "actor_id",
+        "parties_actor",
+    ),
+    "negotiations_event_participant_people": (
+        "event_id",
+        "negotiations_event",
+        "person_id",
+        "parties_person",
+    ),
+}
+# The column that says whose a row is; it never changes after the insert.
+OWNERS = {
+    "negotiations_issue": "negotiation_id",
+    "negotiations_source": "negotiation_id",
+    "parties_actor": "negotiation_id",
+    "parties_person": "negotiation_id",
+    "negotiations_proposal": "negotiation_id",
+    "negotiations_version": "proposal_id",
+    "negotiations_term": "version_id",
+    "negotiations_scaleoption": "issue_id",
+    "negotiations_position": "negotiation_id",
+    "negotiations_response": "negotiation_id",
+    "negotiations_event": "negotiation_id",
+}
+
+FUNCTIONS = """
+CREATE OR REPLACE FUNCTION tracker_refuse_cross_negotiation() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+    problem text;
+BEGIN
+    -- TG_ARGV[0] is a query over the statement's new rows that names the
+    -- first row pointing into another negotiation, or yields nothing.
+    EXECUTE TG_ARGV[0] INTO problem;
+    IF problem IS NOT NULL THEN
+        RAISE EXCEPTION '%', problem USING ERRCODE = 'check_violation';
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION tracker_keep_owner() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF to_jsonb(OLD) -> TG_ARGV[0] IS DISTINCT FROM to_jsonb(NEW) -> TG_ARGV[0] THEN
+        RAISE EXCEPTION '%.% is fixed once the row exists (row %)',
+            TG_TABLE_NAME, TG_ARGV[0], OLD.id USING ERRCODE = 'check_violation';
+    END IF;
+    RETURN NEW;
+END
+$$;
+"""
+
+
+def _quote(sql):
+    return "'" + sql.replace("'", "''") + "'"
+
+
+def _problem_query(table, own, column, other_table):
+    # "<>", not IS DISTINCT FROM: a row that points at nothing yet (the foreign
+    # key is checked at commit) or at nothing at all is not this check's business.
+    other = _negotiation_of(other_table, f"n.{column}")
+    return (
+        f"SELECT '{table}.{column} ' || n.{column} || ' belongs to another "
+        f"negotiation than its row' FROM new_rows n "
+        f"WHERE {other} <> {own} LIMIT 1"
+    )
+
+
+def _check_queries():
+    """Yield (table, query) pairs: one query per table naming a bad row."""
+    for table, (own, references) in CHECKS.items():
+        parts = [_problem_query(table, own, c, t) for c, t in references]
+        union = " UNION ALL ".join(f"({part})" for part in parts)
+        yield table, f"SELECT * FROM ({union}) AS problems LIMIT 1"
+    for table, (column, owner_table, other_column, other_table) in LINKS.items():
+        own = _negotiation_of(owner_table, f"n.{column}")
+        yield table, _problem_query(table, own, other_column, other_table)
+
+
+def statements():
+    """Return the SQL that installs the guards."""
+    sql = [FUNCTIONS]
+    for table, query in _check_queries():
+        for event in ("INSERT", "UPDATE"):
+            name = f"{table}_same_negotiation_{event.lower()}"
+            sql.append(
+                f"CREATE TRIGGER {name} AFTER {event} ON {table} "
+                "REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT "
+                f"EXECUTE FUNCTION tracker_refuse_cross_negotiation({_quote(query)});"
+            )
+    for table, column in OWNERS.items():
+        sql.append(
+            f"CREATE TRIGGER {table}_keeps_owner BEFORE UPDATE OF {column} "
+            f"ON {table} FOR EACH ROW "
+            f"EXECUTE FUNCTION tracker_keep_owner({_quote(column)});"
+        )
+    return sql
+
+
+def reverse_statements():
+    sql = []
+    for table, _ in _check_queries():
+        for event in ("insert", "update"):
+            name = f"{table}_same_negotiation_{event}"
+            sql.append(f"DROP TRIGGER IF EXISTS {name} ON {table};")
+    for table in OWNERS:
+        sql.append(f"DROP TRIGGER IF EXISTS {table}_keeps_owner ON {table};")
+    sql.append("DROP FUNCTION IF EXISTS tracker_refuse_cross_negotiation();")
+    sql.append("DROP FUNCTION IF EXISTS tracker_keep_owner();")
+    return sql
+
+
+def install(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        for statement in statements():
+            schema_editor.execute(statement, params=None)
+
+
+def uninstall(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        for statement in reverse_statements():
+            schema_editor.execute(statement, params=None)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("negotiations", "0006_stale_after_days"),
+        ("parties", "0001_initial"),
+    ]
+
+    operations = [migrations.RunPython(install, uninstall)]
