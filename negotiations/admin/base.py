@@ -6,6 +6,9 @@
   (forms.EditorForm, tokens from history.edit_token).
 - Editors keep drafts; only publishers publish, unpublish and delete, and a
   published row is read-only to editors.
+- An editor's change to a row readers already see (an actor, an issue, a
+  source a published claim cites...) waits as a PendingChange until a
+  publisher applies it (negotiations.publishing).
 - Autocomplete lists only the rows of the negotiation being edited.
 """
 
@@ -17,6 +20,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from negotiations import publishing
 from negotiations.models import Measure, Proposal
 from negotiations.roles import can_publish
 
@@ -29,6 +33,20 @@ NOT_DIFFED = {"updated_at", "changed_at"}
 
 def is_publishable(model):
     return any(field.name == "is_published" for field in model._meta.fields)
+
+
+def waits_for_publisher(request, obj):
+    """Return whether the user's change to the row must wait for a publisher.
+
+    Runs one query per row, once per request.
+    """
+    if obj is None or obj.pk is None or can_publish(request.user):
+        return False
+    seen = request.__dict__.setdefault("_shown_publicly", {})
+    key = (type(obj)._meta.label, obj.pk)
+    if key not in seen:
+        seen[key] = publishing.shown_publicly(obj)
+    return seen[key]
 
 
 def autocomplete_negotiation_id(request):
@@ -111,10 +129,16 @@ class EditorAdmin(SimpleHistoryAdmin):
             )
             for name, options in super().get_fieldsets(request, obj)
         ]
+        # The stored row decides, not the history record a restore form shows:
+        # a record of a published state would otherwise drop the token, and the
+        # restore would be refused as a conflict every time.
+        stored = obj
+        if obj is not None and getattr(obj, "_history", None) is not None:
+            stored = self.model._default_manager.filter(pk=obj.pk).first()
         if (
-            obj is None
-            or obj.pk is None
-            or not self.has_change_permission(request, obj)
+            stored is None
+            or stored.pk is None
+            or not self.has_change_permission(request, stored)
         ):
             return fieldsets
         name, options = fieldsets[0]
@@ -186,6 +210,9 @@ class EditorAdmin(SimpleHistoryAdmin):
         return readonly
 
     def save_model(self, request, obj, form, change):
+        if change and waits_for_publisher(request, obj):
+            self._keep_for_publisher(request, obj)
+            return
         if is_publishable(self.model) and not can_publish(request.user):
             # Whatever the form or a revert carries, an editor's save keeps the
             # stored flag: only a publisher changes what the public sees.
@@ -206,7 +233,75 @@ class EditorAdmin(SimpleHistoryAdmin):
             )
         super().save_model(request, obj, form, change)
 
+    # Rows readers see: an editor's change waits for a publisher.
+
+    def _keep_for_publisher(self, request, obj):
+        stored = type(obj)._default_manager.get(pk=obj.pk)
+        changes = publishing.differences(stored, obj, skip=self.owner_fields)
+        obj._kept_for_publisher = True
+        obj._pending_change = None
+        if changes:
+            obj._pending_change = publishing.keep_pending(
+                obj, changes, history.negotiation_id_of(stored), request.user
+            )
+
+    def save_related(self, request, form, formsets, change):
+        if getattr(form.instance, "_kept_for_publisher", False):
+            return
+        super().save_related(request, form, formsets, change)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        if getattr(form.instance, "_kept_for_publisher", False):
+            # The inline rows were not saved; there is nothing of theirs to list.
+            return ""
+        return super().construct_change_message(request, form, formsets, add)
+
+    def log_change(self, request, obj, message):
+        if getattr(obj, "_kept_for_publisher", False):
+            message = "Proposed a change for a publisher to apply."
+        return super().log_change(request, obj, message)
+
+    def response_change(self, request, obj):
+        if not getattr(obj, "_kept_for_publisher", False):
+            return super().response_change(request, obj)
+        name = self.opts.verbose_name
+        if obj._pending_change is None:
+            self.message_user(request, f"Nothing changed in this {name}.")
+        else:
+            self.message_user(
+                request,
+                f"Readers see this {name}, so your change waits for a publisher "
+                "to apply it; until then the public pages keep the current "
+                "values. It is listed under “Pending changes”.",
+                messages.WARNING,
+            )
+        return HttpResponseRedirect(request.path)
+
+    def _say_who_may_change(self, request, object_id):
+        """Tell an editor, before they type, what will happen to their change."""
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            return
+        name = self.opts.verbose_name
+        if self.is_locked(request, obj):
+            self.message_user(
+                request,
+                f"This {name} is published: only a publisher can change it.",
+                messages.INFO,
+            )
+        elif waits_for_publisher(request, obj):
+            waiting = publishing.pending_for(obj).count()
+            already = f" ({waiting} already waiting)" if waiting else ""
+            self.message_user(
+                request,
+                f"Readers see this {name}: your changes will wait for a "
+                f"publisher to apply them{already}.",
+                messages.INFO,
+            )
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "GET" and object_id is not None:
+            self._say_who_may_change(request, object_id)
         if request.method == "POST" and object_id is not None:
             refusal = self._refuse_change_to_published(request, object_id)
             if refusal is not None:
@@ -367,8 +462,11 @@ class EditorInline(admin.TabularInline):
     extra = 0
 
     def _parent_locked(self, request, obj):
-        return bool(getattr(obj, "is_published", False)) and not can_publish(
-            request.user
+        if can_publish(request.user):
+            return False
+        # Rows edited inline on a row readers see would reach them at once.
+        return bool(getattr(obj, "is_published", False)) or waits_for_publisher(
+            request, obj
         )
 
     def has_add_permission(self, request, obj=None):

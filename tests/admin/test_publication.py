@@ -7,6 +7,7 @@ from django.urls import reverse
 from negotiations.models import (
     Event,
     Negotiation,
+    PendingChange,
     Position,
     Response,
     Term,
@@ -169,7 +170,10 @@ def test_on_a_proposal_an_editor_cannot_change_a_published_version_inline(
     assert response.status_code == 302
     version.refresh_from_db()
     assert version.label == "July"
-    assert version.proposal.title == "Renamed proposal"
+    # Readers see the proposal through its published version: the new title
+    # waits for a publisher.
+    assert version.proposal.title != "Renamed proposal"
+    assert PendingChange.objects.get().changes == {"title": "Renamed proposal"}
 
 
 def test_an_editor_cannot_delete_a_term_of_a_published_version(editor_client):

@@ -1,4 +1,7 @@
-"""Make the database refuse links across negotiations, and keep each row's owner.
+"""Pending changes; the database refuses links across negotiations.
+
+PendingChange holds an editor's change to a row readers already see until a
+publisher applies it (negotiations.publishing).
 
 Statement-level triggers with transition tables, not composite foreign keys:
 many references go through a parent (a term's version, a version's proposal)
@@ -13,7 +16,10 @@ on SQLite (the fallback for a machine without PostgreSQL) the forms' checks
 remain the only guard.
 """
 
-from django.db import migrations
+import django.db.models.deletion
+import django.utils.timezone
+from django.conf import settings
+from django.db import migrations, models
 
 # How to find the negotiation of a row of each table, given an SQL expression
 # that yields the row's id.
@@ -228,8 +234,65 @@ def uninstall(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
+        ("contenttypes", "0002_remove_content_type_name"),
         ("negotiations", "0006_stale_after_days"),
         ("parties", "0001_initial"),
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
-    operations = [migrations.RunPython(install, uninstall)]
+    operations = [
+        migrations.CreateModel(
+            name="PendingChange",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("object_id", models.PositiveBigIntegerField()),
+                ("changes", models.JSONField()),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                    ),
+                ),
+                (
+                    "negotiation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="pending_changes",
+                        to="negotiations.negotiation",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["created_at", "id"],
+                "indexes": [
+                    models.Index(
+                        fields=["content_type", "object_id"], name="pending_by_row"
+                    )
+                ],
+            },
+        ),
+        migrations.RunPython(install, uninstall),
+    ]
