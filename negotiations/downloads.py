@@ -15,15 +15,17 @@ the raw-value columns; it is never written as 0.
 """
 
 import csv
+from dataclasses import dataclass
+from itertools import islice
 
-from .models import Position
-from .templatetags.negotiation_tags import gap_amount, value_label
+from .models import Measure, Position, ScaleOption, Status
+from .templatetags.negotiation_tags import gap_amount, number, value_label
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
 UNKNOWN = "unknown"
 # Rows fetched per database round trip while streaming the positions table.
-CHUNK_SIZE = 500
+CHUNK_SIZE = 2000
 
 POSITION_COLUMNS = (
     "negotiation",
@@ -100,49 +102,144 @@ def raw_value(claim):
     return number
 
 
-def _sources_cell(sources):
-    return "; ".join(
-        f"{source.title} <{source.url}>" if source.url else source.title
-        for source in sources
-    )
-
-
 def published_positions(negotiation):
-    """Return the published positions as a lazy queryset with what the table shows."""
+    """Return the public positions of the negotiation as rows of plain values.
+
+    values_list, not model instances: the table of a 100,000-position
+    negotiation must stream in seconds, well inside any worker timeout.
+    """
     return (
-        Position.objects.published()
+        Position.objects.public()
         .filter(negotiation=negotiation)
-        .select_related(
-            "actor", "issue", "value_option", "attributed_actor", "attributed_person"
-        )
-        .prefetch_related("sources")
         .order_by("issue__rank", "issue_id", "as_of", "actor__name", "pk")
+        .values_list(
+            "pk",
+            "actor_id",
+            "issue_id",
+            "as_of",
+            "value_option_id",
+            "value_number",
+            "status",
+            "attributed_actor_id",
+            "attributed_person_id",
+            "summary",
+        )
     )
+
+
+@dataclass(frozen=True)
+class _Names:
+    """What the positions table shows of the negotiation's other rows, by id."""
+
+    actors: dict
+    attributions: dict
+    people: dict
+    issues: dict
+    options: dict
+
+    @classmethod
+    def of(cls, negotiation):
+        """Read the names of the negotiation's rows. Runs four queries."""
+        actors, attributions = {}, {}
+        for pk, name, short_name in negotiation.actors.values_list(
+            "pk", "name", "short_name"
+        ):
+            actors[pk] = name
+            attributions[pk] = short_name or name
+        issues = {
+            pk: (title, measure, unit)
+            for pk, title, measure, unit in negotiation.issues.values_list(
+                "pk", "title", "measure", "unit"
+            )
+        }
+        options = {
+            pk: (value, label)
+            for pk, value, label in ScaleOption.objects.filter(
+                issue__negotiation=negotiation
+            ).values_list("pk", "value", "label")
+        }
+        people = dict(negotiation.people.values_list("pk", "name"))
+        return cls(actors, attributions, people, issues, options)
+
+
+def _sources_by_position(position_ids):
+    """Return {position id: sources cell} for the positions. Runs one query."""
+    through = Position.sources.through
+    cited = (
+        through.objects.filter(position_id__in=position_ids)
+        .order_by("position_id", "-source__published_on", "source__title")
+        .values_list("position_id", "source__title", "source__url")
+    )
+    cells = {}
+    for position_id, title, url in cited:
+        text = f"{title} <{url}>" if url else title
+        previous = cells.get(position_id)
+        cells[position_id] = text if previous is None else f"{previous}; {text}"
+    return cells
+
+
+def _value_cells(measure, unit, option, number_value):
+    """Return (value label, raw value) of a position; unknown is never 0."""
+    if option is not None:
+        value, label = option
+        return (label if measure == Measure.ORDINAL else UNKNOWN), value
+    raw = number_value
+    if raw is not None and raw.is_integer():
+        raw = int(raw)
+    if measure == Measure.TEXT:
+        return "no number", raw
+    if number_value is None:
+        return UNKNOWN, None
+    suffix = f" {unit}" if unit else ""
+    return f"{number(number_value)}{suffix}", raw
 
 
 def position_rows(negotiation):
-    """Yield one row per published position, reading the database in chunks.
+    """Yield one row per public position, reading the database in chunks.
 
-    Two queries per CHUNK_SIZE positions (the rows and their sources), so memory
-    stays flat however large the negotiation grows.
+    Four queries for the names, then per CHUNK_SIZE positions one for their
+    sources, on one server-side cursor: memory stays flat however many rows.
     """
-    positions = published_positions(negotiation).iterator(chunk_size=CHUNK_SIZE)
-    for position in positions:
-        issue = position.issue
-        attributed = position.attributed_to
-        yield (
-            negotiation.slug,
-            position.actor.name,
-            issue.title,
-            position.as_of.isoformat(),
-            value_label(position, issue),
-            raw_value(position),
-            issue.unit,
-            position.get_status_display(),
-            str(attributed) if attributed is not None else "",
-            position.summary,
-            _sources_cell(position.sources.all()),
-        )
+    names = _Names.of(negotiation)
+    statuses = dict(Status.choices)
+    rows = published_positions(negotiation).iterator(chunk_size=CHUNK_SIZE)
+    while chunk := list(islice(rows, CHUNK_SIZE)):
+        sources = _sources_by_position([row[0] for row in chunk])
+        for (
+            pk,
+            actor_id,
+            issue_id,
+            as_of,
+            option_id,
+            number_value,
+            status,
+            attributed_actor_id,
+            attributed_person_id,
+            summary,
+        ) in chunk:
+            title, measure, unit = names.issues[issue_id]
+            label, raw = _value_cells(
+                measure, unit, names.options.get(option_id), number_value
+            )
+            if attributed_person_id is not None:
+                attributed = names.people[attributed_person_id]
+            elif attributed_actor_id is not None:
+                attributed = names.attributions[attributed_actor_id]
+            else:
+                attributed = ""
+            yield (
+                negotiation.slug,
+                names.actors[actor_id],
+                title,
+                as_of.isoformat(),
+                label,
+                raw,
+                unit,
+                statuses.get(status, status),
+                attributed,
+                summary,
+                sources.get(pk, ""),
+            )
 
 
 def _side_cells(actor, position, issue):
