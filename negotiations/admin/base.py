@@ -114,7 +114,11 @@ class EditorAdmin(SimpleHistoryAdmin):
         return type(
             form.__name__,
             (form,),
-            {"model_admin": self, "__module__": form.__module__},
+            {
+                "model_admin": self,
+                "published_meanwhile": getattr(request, "_published_meanwhile", None),
+                "__module__": form.__module__,
+            },
         )
 
     def get_fieldsets(self, request, obj=None):
@@ -188,7 +192,13 @@ class EditorAdmin(SimpleHistoryAdmin):
         )
 
     def has_change_permission(self, request, obj=None):
-        if obj is not None and self.is_locked(request, obj):
+        # A row published while an editor had it open is shown to them once
+        # more as a form, with their input and the refusal (see changeform_view).
+        if (
+            obj is not None
+            and self.is_locked(request, obj)
+            and not getattr(request, "_published_meanwhile", None)
+        ):
             return False
         return super().has_change_permission(request, obj)
 
@@ -303,31 +313,31 @@ class EditorAdmin(SimpleHistoryAdmin):
         if request.method == "GET" and object_id is not None:
             self._say_who_may_change(request, object_id)
         if request.method == "POST" and object_id is not None:
-            refusal = self._refuse_change_to_published(request, object_id)
-            if refusal is not None:
-                return refusal
+            self._note_published_meanwhile(request, object_id)
         extra_context = {
             **(extra_context or {}),
             **self.scope_context(request, object_id),
         }
         return super().changeform_view(request, object_id, form_url, extra_context)
 
-    def _refuse_change_to_published(self, request, object_id):
-        """Say so, instead of a bare 403, when a row was published mid-edit."""
+    def _note_published_meanwhile(self, request, object_id):
+        """Keep an editor's input, and say why, when the row was published mid-edit.
+
+        The form comes back with what they typed and the refusal, as for any
+        stale save (forms.EditorForm), instead of a redirect that loses it.
+        """
         obj = self.get_object(request, object_id)
         if obj is None or not self.is_locked(request, obj):
-            return None
+            return
         if not super().has_change_permission(request, obj):
-            return None
+            return
         who, when = history.describe_changes(self.changes_since(obj.pk, ""))
-        self.message_user(
-            request,
-            f"This {self.opts.verbose_name} is published (last saved by {who} on "
-            f"{when}); only a publisher can change it now, so your changes were "
-            "not saved.",
-            messages.ERROR,
+        request._published_meanwhile = (
+            f"This {self.opts.verbose_name} is published now (last saved by {who} "
+            f"on {when}); only a publisher can change it, so your changes are not "
+            "saved. They are kept in the form below: copy them, or ask a "
+            "publisher to make them."
         )
-        return HttpResponseRedirect(request.get_full_path())
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         extra_context = {

@@ -89,8 +89,10 @@ class EditorForm(forms.ModelForm):
 
     edit_token = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    # Set by EditorAdmin.get_form: the admin that knows the row's edit token.
+    # Set by EditorAdmin.get_form: the admin that knows the row's edit token,
+    # and why the save is refused when the row was published mid-edit.
     model_admin = None
+    published_meanwhile = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -115,6 +117,10 @@ class EditorForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        if self.published_meanwhile:
+            # No "save again" here: only a publisher can.
+            self.add_error(None, self.published_meanwhile)
+            return cleaned_data
         if self.model_admin is not None and self.instance.pk is not None:
             self._refuse_if_changed_since_opened()
         return cleaned_data
