@@ -299,12 +299,18 @@ def terms(versions_or_issue):
 
 
 def proposals_by(actor):
-    """Return the proposals an actor authored, with published versions (two queries)."""
+    """Return the proposals an actor authored, with public versions (two queries).
+
+    A proposal whose every version is a draft is left out: its title alone
+    would say what is being drafted.
+    """
     return list(
-        Proposal.objects.filter(author=actor).prefetch_related(
+        Proposal.objects.public()
+        .filter(author=actor)
+        .prefetch_related(
             Prefetch(
                 "versions",
-                queryset=Version.objects.published().order_by("rank", "date", "id"),
+                queryset=Version.objects.public().order_by("rank", "date", "id"),
             )
         )
     )
