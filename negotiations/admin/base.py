@@ -15,7 +15,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
@@ -33,6 +33,42 @@ NOT_DIFFED = {"updated_at", "changed_at"}
 
 def is_publishable(model):
     return any(field.name == "is_published" for field in model._meta.fields)
+
+
+def _is_key(text):
+    """Return whether a URL part can be a primary key (a positive bigint).
+
+    ASCII digits only: str.isdigit() also takes "①" or Arabic-Indic digits,
+    which int() or the database then refuse.
+    """
+    return (
+        isinstance(text, str)
+        and text.isascii()
+        and text.isdigit()
+        and 0 < int(text) < 2**63
+    )
+
+
+# The date hierarchy's parameters and the values a date can hold.
+DATE_PARTS = {"year": (1, 9999), "month": (1, 12), "day": (1, 31)}
+
+
+def bad_date_filters(params, field_name):
+    """Return the date hierarchy's parameters that cannot be part of a date."""
+    bad = []
+    for part, (low, high) in DATE_PARTS.items():
+        name = f"{field_name}__{part}"
+        value = params.get(name)
+        if value is None:
+            continue
+        if not (
+            value.isascii()
+            and value.isdigit()
+            and len(value) <= 4
+            and low <= int(value) <= high
+        ):
+            bad.append(name)
+    return bad
 
 
 def waits_for_publisher(request, obj):
@@ -59,10 +95,10 @@ def autocomplete_negotiation_id(request):
     if match is None or match.url_name != "autocomplete":
         return None
     negotiation = request.GET.get("negotiation", "")
-    if negotiation.isdigit() and len(negotiation) < 19:
+    if negotiation.isascii() and negotiation.isdigit() and len(negotiation) < 19:
         return int(negotiation)
     proposal = request.GET.get("proposal", "")
-    if proposal.isdigit() and len(proposal) < 19:
+    if proposal.isascii() and proposal.isdigit() and len(proposal) < 19:
         return (
             Proposal.objects.filter(pk=proposal)
             .values_list("negotiation_id", flat=True)
@@ -164,8 +200,14 @@ class EditorAdmin(SimpleHistoryAdmin):
                 field = self.opts.get_field(name)
             except FieldDoesNotExist:
                 continue
+            if not getattr(field, "concrete", False):
+                # A reverse relation (e.g. ?sources= on a negotiation) is no field
+                # of the form.
+                continue
             if field.many_to_many:
-                pks = [pk for pk in value if pk.isdigit() and len(pk) < 19]
+                pks = [
+                    pk for pk in value if pk.isascii() and pk.isdigit() and len(pk) < 19
+                ]
                 if pks:
                     initial[name] = pks
                 continue
@@ -339,7 +381,29 @@ class EditorAdmin(SimpleHistoryAdmin):
             "publisher to make them."
         )
 
+    def history_view(self, request, object_id, extra_context=None):
+        if not _is_key(object_id):
+            raise Http404("No such row.")
+        return super().history_view(request, object_id, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        if self.date_hierarchy:
+            bad = bad_date_filters(request.GET, self.date_hierarchy)
+            if bad:
+                query = request.GET.copy()
+                for name in bad:
+                    del query[name]
+                self.message_user(
+                    request,
+                    f"Not a date: {', '.join(bad)}; that filter was dropped.",
+                    messages.WARNING,
+                )
+                return HttpResponseRedirect(f"{request.path}?{query.urlencode()}")
+        return super().changelist_view(request, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not (_is_key(object_id) and _is_key(version_id)):
+            raise Http404("No such state in the history.")
         extra_context = {
             **(extra_context or {}),
             **self.scope_context(request, object_id),
@@ -438,7 +502,7 @@ class ScopedRelatedFilter(admin.RelatedFieldListFilter):
             self.related_negotiation
         )
         chosen = request.GET.get(self.negotiation_filter, "")
-        if chosen.isdigit() and len(chosen) < 19:
+        if chosen.isascii() and chosen.isdigit() and len(chosen) < 19:
             queryset = queryset.filter(**{f"{self.related_negotiation}_id": chosen})
             return [(obj.pk, str(obj)) for obj in queryset]
         negotiation_of = self.related_negotiation.split("__")

@@ -39,7 +39,12 @@ def _as_pk(value):
         return value.pk
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and value.isdigit() and len(value) < 19:
+    if (
+        isinstance(value, str)
+        and value.isascii()
+        and value.isdigit()
+        and len(value) < 19
+    ):
         return int(value)
     return None
 
