@@ -30,7 +30,7 @@ from ..models import (
     Version,
 )
 from . import bulk
-from .problems import NegotiationExists, Problem
+from .problems import NegotiationExists, Problem, ReplacedMeanwhile
 from .validation import validate_document
 
 # Claims built in memory at a time: bounds memory for a large document.
@@ -58,7 +58,12 @@ def import_negotiation(doc, *, replace=False, publish=True, user=None, dry_run=F
             if not replace:
                 raise _exists(slug)
             delete_negotiation(existing, user=user, now=now, reason=REPLACE_REASON)
-        negotiation = _Writer(doc, publish=publish, now=now).write()
+        try:
+            negotiation = _Writer(doc, publish=publish, now=now).write()
+        except NegotiationExists as error:
+            if replace:
+                raise _replaced_meanwhile(slug) from error
+            raise
         _record_import(negotiation, user=user, now=now)
         if dry_run:
             transaction.set_rollback(True)
@@ -68,6 +73,18 @@ def import_negotiation(doc, *, replace=False, publish=True, user=None, dry_run=F
         read_by_pages = [Position, Response, Event, Version, Term, Source]
         bulk.analyze(dict.fromkeys(read_by_pages))
     return negotiation
+
+
+def _replaced_meanwhile(slug):
+    return ReplacedMeanwhile(
+        [
+            Problem(
+                "negotiation.slug",
+                f'another import of "{slug}" finished while this one ran, so '
+                "this one wrote nothing; run it again to replace that import",
+            )
+        ]
+    )
 
 
 def _exists(slug):
