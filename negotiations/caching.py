@@ -37,16 +37,21 @@ HTMX_HEADER = "HX-Request"
 SHAREABLE_VARY = {"hx-request", "cookie", "accept-encoding"}
 
 
-def mark_changed(**lookup):
+def mark_changed(public=False, **lookup):
     """Move `changed_at` to now on the negotiations the lookup selects.
 
     Runs one UPDATE query. QuerySet.update() sends no signal and writes no
     history row, so receivers may call it without recursion. Call it after any
     write that sends no signal (bulk_create, QuerySet.update), e.g.
     `mark_changed(pk=negotiation.pk)`: cached pages of those negotiations then
-    fall out of use everywhere at once.
+    fall out of use everywhere at once. With `public` the write changed what
+    readers see, and the public "last changed" date moves too.
     """
-    Negotiation.objects.filter(**lookup).update(changed_at=timezone.now())
+    now = timezone.now()
+    stamps = {"changed_at": now}
+    if public:
+        stamps["public_changed_at"] = now
+    Negotiation.objects.filter(**lookup).update(**stamps)
 
 
 def cached_negotiation_page(view):

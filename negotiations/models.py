@@ -152,6 +152,10 @@ class Negotiation(models.Model):
     # Moves on every publish or edit of anything in the negotiation; pages are
     # cached under it, so a cached page is never older than the data.
     changed_at = models.DateTimeField(default=timezone.now, editable=False)
+    # Moves only when something readers see changes (publishing, an edit of a
+    # public row, an applied pending change): the "last changed" date readers
+    # are shown. Drafts move changed_at alone.
+    public_changed_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = NegotiationQuerySet.as_manager()

@@ -1,7 +1,8 @@
-"""Pending changes; the database refuses links across negotiations.
+"""Pending changes, the public "last changed" date, and one negotiation per row.
 
 PendingChange holds an editor's change to a row readers already see until a
-publisher applies it (negotiations.publishing).
+publisher applies it (negotiations.publishing). Negotiation.public_changed_at
+moves only with changes readers see.
 
 Statement-level triggers with transition tables, not composite foreign keys:
 many references go through a parent (a term's version, a version's proposal)
@@ -232,6 +233,12 @@ def uninstall(apps, schema_editor):
             schema_editor.execute(statement, params=None)
 
 
+def start_public_stamps(apps, schema_editor):
+    # Nothing tells drafts' changes apart in the past: start from changed_at.
+    Negotiation = apps.get_model("negotiations", "Negotiation")
+    Negotiation.objects.update(public_changed_at=models.F("changed_at"))
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
@@ -294,5 +301,20 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
+        migrations.AddField(
+            model_name="historicalnegotiation",
+            name="public_changed_at",
+            field=models.DateTimeField(
+                default=django.utils.timezone.now, editable=False
+            ),
+        ),
+        migrations.AddField(
+            model_name="negotiation",
+            name="public_changed_at",
+            field=models.DateTimeField(
+                default=django.utils.timezone.now, editable=False
+            ),
+        ),
+        migrations.RunPython(start_public_stamps, migrations.RunPython.noop),
         migrations.RunPython(install, uninstall),
     ]
