@@ -152,11 +152,9 @@ $$;
 CREATE OR REPLACE FUNCTION tracker_keep_owner() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    IF to_jsonb(OLD) -> TG_ARGV[0] IS DISTINCT FROM to_jsonb(NEW) -> TG_ARGV[0] THEN
-        RAISE EXCEPTION '%.% is fixed once the row exists (row %)',
-            TG_TABLE_NAME, TG_ARGV[0], OLD.id USING ERRCODE = 'check_violation';
-    END IF;
-    RETURN NEW;
+    -- Called only when the trigger's WHEN clause saw the owner column change.
+    RAISE EXCEPTION '%.% is fixed once the row exists (row %)',
+        TG_TABLE_NAME, TG_ARGV[0], OLD.id USING ERRCODE = 'check_violation';
 END
 $$;
 """
@@ -200,9 +198,12 @@ def statements():
                 f"EXECUTE FUNCTION tracker_refuse_cross_negotiation({_quote(query)});"
             )
     for table, column in OWNERS.items():
+        # WHEN compares the column itself, so an ordinary save (which writes
+        # every column, the owner unchanged) never calls the function.
         sql.append(
             f"CREATE TRIGGER {table}_keeps_owner BEFORE UPDATE OF {column} "
             f"ON {table} FOR EACH ROW "
+            f"WHEN (OLD.{column} IS DISTINCT FROM NEW.{column}) "
             f"EXECUTE FUNCTION tracker_keep_owner({_quote(column)});"
         )
     return sql
