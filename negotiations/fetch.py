@@ -373,7 +373,11 @@ def terms(versions_or_issue):
 
 
 def proposals_by(actor):
-    """Return the proposals an actor authored, with published versions (two queries)."""
+    """Return the proposals an actor authored, with public versions (two queries).
+
+    A proposal whose every version is a draft is left out: its title alone
+    would say what is being drafted.
+    """
     return list(
         Proposal.objects.public()
         .filter(**{PROPOSAL_AUTHORS: actor})

@@ -285,6 +285,10 @@ class Negotiation(models.Model):
     # Moves on every publish or edit of anything in the negotiation; pages are
     # cached under it, so a cached page is never older than the data.
     changed_at = models.DateTimeField(default=timezone.now, editable=False)
+    # Moves only when something readers see changes (publishing, an edit of a
+    # public row, an applied pending change): the "last changed" date readers
+    # are shown. Drafts move changed_at alone.
+    public_changed_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = NegotiationQuerySet.as_manager()
@@ -1296,3 +1300,40 @@ class ImplementationEntry(MeasuredValue, Claim):
         else:
             self.measure = Measure.TEXT
         self.clean_attribution(self.holder)
+
+
+class PendingChange(models.Model):
+    """An editor's change to a row readers already see, waiting for a publisher.
+
+    `changes` maps each changed field to its proposed value as text (None for
+    empty), written by negotiations.publishing; applying it saves the row, so
+    the row's history records the change and can undo it like any other.
+    """
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField()
+    negotiation = models.ForeignKey(
+        Negotiation, on_delete=models.CASCADE, related_name="pending_changes"
+    )
+    changes = models.JSONField()
+    author = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            # The row's page lists the changes waiting on it.
+            models.Index(fields=["content_type", "object_id"], name="pending_by_row"),
+        ]
+
+    def __str__(self):
+        return f"Change to {self.content_type.name} {self.object_id}"
+
+    def target(self):
+        """Return the row the change is for, or None if it is gone. Runs a query."""
+        model = self.content_type.model_class()
+        return model._default_manager.filter(pk=self.object_id).first()

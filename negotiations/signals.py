@@ -6,10 +6,20 @@ published or not: publishing is itself a save. Each receiver runs one UPDATE
 inside the writer's transaction, so the new stamp commits with the data it
 stands for. Writes that send no signal (bulk_create, QuerySet.update) call
 `caching.mark_changed` themselves.
+
+A write that changes what readers see (the row is public after it, or was
+before it) also moves `public_changed_at`, the date readers are shown; a
+draft's write does not. That costs one query before and one after each save.
 """
 
 from django.db.models import QuerySet
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import (
+    m2m_changed,
+    post_delete,
+    post_save,
+    pre_delete,
+    pre_save,
+)
 
 from parties.models import Actor, Person
 
@@ -28,6 +38,7 @@ from .models import (
     Term,
     Version,
 )
+from .publishing import shown_publicly
 
 # Rows that carry their negotiation's id; the others reach it through a parent.
 OWNED = (Actor, Person, Source, Issue, Proposal, Position, Response, Event)
@@ -66,8 +77,18 @@ def _deleting_negotiation(origin):
     return isinstance(origin, QuerySet) and origin.model is Negotiation
 
 
+def remember_if_public(sender, instance, origin=None, **kwargs):
+    if _deleting_negotiation(origin):
+        return
+    instance._was_public = shown_publicly(instance)
+
+
+def _public_change(instance):
+    return getattr(instance, "_was_public", False) or shown_publicly(instance)
+
+
 def on_save(sender, instance, **kwargs):
-    mark_changed(**negotiation_lookup(instance))
+    mark_changed(public=_public_change(instance), **negotiation_lookup(instance))
 
 
 def on_delete(sender, instance, origin=None, **kwargs):
@@ -75,7 +96,8 @@ def on_delete(sender, instance, origin=None, **kwargs):
     # is gone, which the home page's fingerprint sees.
     if _deleting_negotiation(origin):
         return
-    mark_changed(**negotiation_lookup(instance))
+    public = getattr(instance, "_was_public", False)
+    mark_changed(public=public, **negotiation_lookup(instance))
 
 
 def on_m2m_change(sender, instance, action, pk_set=None, **kwargs):
@@ -83,18 +105,25 @@ def on_m2m_change(sender, instance, action, pk_set=None, **kwargs):
         return
     if action != "post_clear" and not pk_set:
         return
-    mark_changed(**negotiation_lookup(instance))
+    public = shown_publicly(instance)
+    mark_changed(public=public, **negotiation_lookup(instance))
 
 
 def connect():
     """Connect the receivers; called once from NegotiationsConfig.ready()."""
     for model in (Negotiation, *OWNED, *THROUGH_ISSUE, *THROUGH_PROPOSAL):
         label = model._meta.label
+        pre_save.connect(
+            remember_if_public, sender=model, dispatch_uid=f"public:save:{label}"
+        )
         post_save.connect(
             on_save, sender=model, dispatch_uid=f"changed_at:save:{label}"
         )
     for model in (*OWNED, *THROUGH_ISSUE, *THROUGH_PROPOSAL):
         label = model._meta.label
+        pre_delete.connect(
+            remember_if_public, sender=model, dispatch_uid=f"public:delete:{label}"
+        )
         post_delete.connect(
             on_delete, sender=model, dispatch_uid=f"changed_at:delete:{label}"
         )

@@ -67,7 +67,12 @@ def _as_pk(value):
         return value.pk
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and value.isdigit() and len(value) < 19:
+    if (
+        isinstance(value, str)
+        and value.isascii()
+        and value.isdigit()
+        and len(value) < 19
+    ):
         return int(value)
     return None
 
@@ -117,8 +122,10 @@ class EditorForm(forms.ModelForm):
 
     edit_token = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    # Set by EditorAdmin.get_form: the admin that knows the row's edit token.
+    # Set by EditorAdmin.get_form: the admin that knows the row's edit token,
+    # and why the save is refused when the row was published mid-edit.
     model_admin = None
+    published_meanwhile = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -143,6 +150,10 @@ class EditorForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        if self.published_meanwhile:
+            # No "save again" here: only a publisher can.
+            self.add_error(None, self.published_meanwhile)
+            return cleaned_data
         if self.model_admin is not None and self.instance.pk is not None:
             self._refuse_if_changed_since_opened()
         return cleaned_data
@@ -392,6 +403,9 @@ class NegotiationScoped:
     scoped_fields = ()
 
     def form_negotiation_id(self):
+        if "negotiation" not in self.fields:
+            # Read-only once the row exists: its negotiation is fixed.
+            return getattr(self.instance, "negotiation_id", None)
         negotiation = self.cleaned_data.get("negotiation")
         return negotiation.pk if negotiation else None
 

@@ -132,6 +132,7 @@ class VersionAdmin(PublishableAdmin):
     inlines = (TermInline, CommitmentInline)
     edit_token_children = ((Term, "version"), (Commitment, "version"))
     negotiation_path = "proposal__negotiation"
+    owner_fields = ("proposal",)
     list_display = ("label", "proposal", "date", "is_published", "negotiation")
     list_display_links = ("label",)
     list_filter = (
@@ -171,6 +172,7 @@ class VersionAdmin(PublishableAdmin):
 class TermAdmin(EditorAdmin):
     form = TermForm
     negotiation_path = "version__proposal__negotiation"
+    owner_fields = ("version",)
     list_display = ("issue", "version", "value", "negotiation")
     list_filter = ("version__proposal__negotiation", "issue__measure")
     list_select_related = ("issue", "value_option", "version__proposal__negotiation")

@@ -35,7 +35,7 @@ from ..models import (
 from ..ranges import normalised
 from . import bulk
 from .implementation_import import write_implementation
-from .problems import NegotiationExists, Problem
+from .problems import NegotiationExists, Problem, ReplacedMeanwhile
 from .validation import validate_document
 
 # Claims built in memory at a time: bounds memory for a large document.
@@ -68,7 +68,12 @@ def import_negotiation(
             if not replace:
                 raise _exists(slug)
             delete_negotiation(existing, user=user, now=now, reason=REPLACE_REASON)
-        negotiation = _Writer(doc, publish=publish, now=now).write()
+        try:
+            negotiation = _Writer(doc, publish=publish, now=now).write()
+        except NegotiationExists as error:
+            if replace:
+                raise _replaced_meanwhile(slug) from error
+            raise
         _record_import(negotiation, user=user, now=now)
         if dry_run:
             transaction.set_rollback(True)
@@ -99,6 +104,18 @@ def _filled_tables(doc):
         Issue: doc["issues"],
     }
     return [model for model, rows in filled.items() if rows]
+
+
+def _replaced_meanwhile(slug):
+    return ReplacedMeanwhile(
+        [
+            Problem(
+                "negotiation.slug",
+                f'another import of "{slug}" finished while this one ran, so '
+                "this one wrote nothing; run it again to replace that import",
+            )
+        ]
+    )
 
 
 def _exists(slug):

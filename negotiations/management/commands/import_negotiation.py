@@ -47,6 +47,12 @@ class Command(BaseCommand):
             ) from error
         except NegotiationExists as error:
             self.stderr.write(str(error))
+            if replace:
+                # Only a concurrent import makes a replacing run end here.
+                raise CommandError(
+                    "Nothing was imported: another import of the same negotiation "
+                    "finished first. Run this one again to replace it."
+                ) from error
             raise CommandError(
                 "Nothing was imported; use --replace to replace that negotiation."
             ) from error
