@@ -399,7 +399,7 @@ def _post_file(server, path, fields, file_field, data, jar):
         + b"\r\n"
     )
     parts.append(f"--{boundary}--\r\n".encode())
-    origin = f"https://127.0.0.1:{server.port}"
+    origin = f"https://{PUBLIC_HOST}"
     response = server.request(
         "POST",
         path,

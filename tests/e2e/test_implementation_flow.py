@@ -43,8 +43,11 @@ def _agreement():
     make_commitment(version=version, slug="aid", title="Aid every day", due=None)
 
 
-def test_the_implementation_page_is_accessible_and_replays_by_date(page, new_page):
+def test_the_implementation_page_is_accessible_and_replays_by_date(new_page):
     _agreement()
+    # axe-core goes in as an inline script, which the site's policy refuses:
+    # the audited pages set the policy aside (the site's own scripts are unchanged).
+    page = new_page(bypass_csp=True)
     found = []
     page.goto(URL + "?as_of=2024-09-05")
     violations = run_axe(page)
@@ -59,7 +62,7 @@ def test_the_implementation_page_is_accessible_and_replays_by_date(page, new_pag
         .get_by_text("No report on this commitment up to this date.")
         .is_visible()
     )
-    phone = new_page(viewport=PHONE)
+    phone = new_page(viewport=PHONE, bypass_csp=True)
     phone.goto(URL + "?as_of=2024-09-05")
     violations = run_axe(phone)
     if violations:
