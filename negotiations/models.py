@@ -241,6 +241,24 @@ class SourceQuerySet(models.QuerySet):
         return self.filter(cited)
 
 
+def side_errors(row, negotiation_id):
+    """Return {field: message} for a row's `side_a`/`side_b` that cannot be sides.
+
+    A side is a party of the row's negotiation (`negotiation_id`; None while
+    the row is new). Reads the two actors.
+    """
+    errors = {}
+    for field in ("side_a", "side_b"):
+        actor = getattr(row, field)
+        if actor is None:
+            continue
+        if negotiation_id and actor.negotiation_id != negotiation_id:
+            errors[field] = "The actor belongs to another negotiation."
+        elif actor.role != actor.Role.PARTY:
+            errors[field] = "A side must be an actor whose role is party."
+    return errors
+
+
 class Negotiation(models.Model):
     """One negotiation process, its two sides and its baseline version."""
 
@@ -313,15 +331,7 @@ class Negotiation(models.Model):
         return reverse("negotiations:state_of_play", kwargs={"negotiation": self.slug})
 
     def clean(self):
-        errors = {}
-        for field in ("side_a", "side_b"):
-            actor = getattr(self, field)
-            if actor is None:
-                continue
-            if self.pk and actor.negotiation_id != self.pk:
-                errors[field] = "The actor belongs to another negotiation."
-            elif actor.role != actor.Role.PARTY:
-                errors[field] = "A side must be an actor whose role is party."
+        errors = side_errors(self, self.pk)
         if self.side_a_id and self.side_a_id == self.side_b_id:
             errors["side_b"] = "The two sides must be different actors."
         if (
@@ -491,15 +501,7 @@ class Issue(models.Model):
         return self.negotiation.side_a_id, self.negotiation.side_b_id
 
     def clean(self):
-        errors = {}
-        for field in ("side_a", "side_b"):
-            actor = getattr(self, field)
-            if actor is None:
-                continue
-            if self.negotiation_id and actor.negotiation_id != self.negotiation_id:
-                errors[field] = "The actor belongs to another negotiation."
-            elif actor.role != actor.Role.PARTY:
-                errors[field] = "A side must be an actor whose role is party."
+        errors = side_errors(self, self.negotiation_id)
         if (self.side_a_id is None) != (self.side_b_id is None):
             missing = "side_b" if self.side_b_id is None else "side_a"
             errors.setdefault(missing, "Give both of the issue's sides, or neither.")
