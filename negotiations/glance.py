@@ -9,6 +9,7 @@ import datetime
 from dataclasses import dataclass
 
 from .gaps import Trend
+from .models import second_hand_only
 
 # The arrow reads the gap's direction: narrowing points down, widening up.
 TREND_ARROWS = {
@@ -23,8 +24,9 @@ TREND_ARROWS = {
 class Mark:
     """A qualifier shown beside a side's value: `words`, `who` if any, `day` if any.
 
-    `kind` is its CSS class suffix: "own-proposal", "stale", "claimed-since"
-    or "disputed-since"; `who` names the one a newer claim is attributed to.
+    `kind` is its CSS class suffix: "own-proposal", "stale", "second-hand",
+    "claimed-since" or "disputed-since"; `who` names the one a newer claim is
+    attributed to.
     """
 
     kind: str
@@ -62,8 +64,9 @@ def side_marks(value):
     """Return the Marks that qualify one SideValue, in reading order.
 
     Own proposal first (where the value comes from), then staleness (how old it
-    is), then a newer claim or denial that does not count. Format 2's source
-    kinds add a "second-hand sources only" mark beside these.
+    is), then "second-hand sources only" (a position whose every source is an
+    aggregator's or a mirror's copy), then a newer claim or denial that does
+    not count. A position's sources are read as prefetched: no query.
     """
     marks = []
     position = value.position
@@ -73,6 +76,8 @@ def side_marks(value):
     if value.stale:
         # After "from its own proposal of <date>" the date needs no repeating.
         marks.append(Mark("stale", "last on record", None if own else position.as_of))
+    if position is not None and not own and second_hand_only(_sources(position)):
+        marks.append(Mark("second-hand", "second-hand sources only"))
     later = value.since_then
     if later is not None and later.status == "claimed":
         who = _name(later.attributed_to) or "a third party"
@@ -82,6 +87,12 @@ def side_marks(value):
             Mark("disputed-since", "since then: a disputed report of", later.as_of)
         )
     return tuple(marks)
+
+
+def _sources(position):
+    """Return a position's sources (its prefetched list), or () for none."""
+    sources = getattr(position, "sources", None)
+    return () if sources is None else sources.all()
 
 
 def _name(holder):

@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from negotiations.models import Source
 from tests.factories import make_negotiation
 from tests.negotiations.page_scenarios import small_negotiation
 from tests.negotiations.test_evidence import DAY, _mixed_negotiation
@@ -83,6 +84,16 @@ def test_the_glance_marks_own_proposals_stale_values_and_newer_claims(client):
     assert "last on record 1 May 2024" in corridor
     assert "since then: a disputed report of 25 Jun 2024" in corridor
     assert "from its own proposal of 10 Jun 2024" in offer
+
+
+def test_a_position_resting_only_on_copies_is_marked_second_hand(client):
+    small_negotiation()
+    # Alpha's 500 prisoners rests on one source: make it a mirror's copy.
+    Source.objects.filter(key="wire-1").update(kind=Source.Kind.MIRROR)
+    rows = _rows(_glance(client.get(URL, {"as_of": "2024-07-15"})))
+    prisoners, corridor = _text(rows[0]), _text(rows[1])
+    assert "500 prisoners second-hand sources only" in prisoners
+    assert "second-hand" not in corridor
 
 
 def test_the_htmx_partial_carries_the_glance_and_the_date_control(client):

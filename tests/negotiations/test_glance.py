@@ -12,9 +12,23 @@ AUGUST_20 = datetime.date(2024, 8, 20)
 SEPTEMBER_3 = datetime.date(2024, 9, 3)
 
 
-def _position(as_of=AUGUST_20, status="stated", attributed_to="", basis="position"):
+class _Sources(list):
+    """A prefetched relation: .all() gives the list."""
+
+    def all(self):
+        return self
+
+
+def _position(
+    as_of=AUGUST_20, status="stated", attributed_to="", basis="position", kinds=()
+):
+    sources = _Sources(SimpleNamespace(kind=kind) for kind in kinds)
     return SimpleNamespace(
-        as_of=as_of, status=status, attributed_to=attributed_to, basis=basis
+        as_of=as_of,
+        status=status,
+        attributed_to=attributed_to,
+        basis=basis,
+        sources=sources,
     )
 
 
@@ -51,6 +65,19 @@ def test_a_stale_own_proposal_does_not_repeat_its_date():
 
     assert [mark.kind for mark in marks] == ["own-proposal", "stale"]
     assert marks[1].day is None
+
+
+def test_a_position_resting_only_on_copies_is_marked_second_hand():
+    position = _position(kinds=("aggregator", "mirror"))
+
+    marks = side_marks(_value(position))
+
+    assert marks == (Mark("second-hand", "second-hand sources only"),)
+
+
+def test_one_first_hand_source_or_none_gives_no_second_hand_mark():
+    assert side_marks(_value(_position(kinds=("mirror", "news-report")))) == ()
+    assert side_marks(_value(_position(kinds=()))) == ()
 
 
 def test_a_newer_claim_is_marked_with_who_claimed_it_and_when():
