@@ -20,6 +20,7 @@ from .gaps import (
     lean,
     trend,
 )
+from .glance import glance_lines
 from .models import Measure
 from .sides import (
     DateShown,
@@ -139,6 +140,11 @@ class StateOfPlay:
     @property
     def evidence_name(self):
         return evidence_name(self.evidence)
+
+    @property
+    def glance(self):
+        """Return the at-a-glance lines, one per row (no query)."""
+        return glance_lines(self.rows)
 
 
 # Per issue the page lists the sides in full and at most this many other actors'

@@ -11,6 +11,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from negotiations import formatting, labels
+from negotiations.diffs.reading import read_changes
 
 register = template.Library()
 
@@ -112,6 +113,21 @@ def redline_side_by_side(comparison, version):
         old_label=f"{against.proposal.title}, {against.label}",
         new_label=f"{version.proposal.title}, {version.label}",
         caption="The two full texts side by side",
+    )
+
+
+# How a sentence of the comparison names the version compared with.
+AGAINST_NAMES = {"baseline": "the baseline", "previous": "the previous version"}
+
+
+@register.simple_tag
+def comparison_sentences(comparison, negotiation):
+    """Return the comparison's term diff read as sentences (diffs.reading)."""
+    return read_changes(
+        comparison.changes,
+        plain_value,
+        side_names=(side_name(negotiation, "a"), side_name(negotiation, "b")),
+        against=AGAINST_NAMES.get(comparison.mode, "the compared version"),
     )
 
 

@@ -44,7 +44,10 @@ def test_a_sticking_point_shows_its_gap_chart_with_a_title(page):
     make_harbour_talks()
     page.goto("/negotiations/harbour-talks/")
 
-    page.get_by_role("link", name="Coastal corridor").first.click()
+    # The card's heading links to the sticking point page (the glance's row
+    # above it links to the card).
+    card = page.get_by_role("heading", level=3, name="Coastal corridor")
+    card.get_by_role("link").click()
 
     expect(
         page.get_by_role("heading", level=1, name="Coastal corridor")
