@@ -279,6 +279,10 @@ class Negotiation(models.Model):
     # Moves on every publish or edit of anything in the negotiation; pages are
     # cached under it, so a cached page is never older than the data.
     changed_at = models.DateTimeField(default=timezone.now, editable=False)
+    # Moves with changed_at, except on writes confined to one sticking point
+    # (its positions, terms, scale): a sticking point's own pages are cached
+    # under this and the sticking point's changed_at (negotiations/caching.py).
+    shared_changed_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = NegotiationQuerySet.as_manager()
@@ -368,6 +372,9 @@ class Issue(models.Model):
     measure = models.CharField(max_length=10, choices=Measure)
     unit = models.CharField(max_length=60, blank=True)
     rank = models.PositiveIntegerField(default=0, help_text="Display order.")
+    # Moves on every write to the sticking point, its positions, terms and
+    # scale; its page, card and feed are cached under it (negotiations/caching.py).
+    changed_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = InNegotiationQuerySet.as_manager()

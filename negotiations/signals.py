@@ -2,18 +2,26 @@
 
 Cached pages are keyed by `changed_at` (negotiations/caching.py), so every
 save, delete and many-to-many change of a row that a page can show moves it,
-published or not: publishing is itself a save. Each receiver runs one UPDATE
+published or not: publishing is itself a save. Each receiver runs its UPDATEs
 inside the writer's transaction, so the new stamp commits with the data it
 stands for. Writes that send no signal (bulk_create, QuerySet.update) call
 `caching.mark_changed` themselves.
+
+A write confined to one sticking point (the sticking point itself, a position
+on it, its sources, a term or scale option of it) moves that sticking point's
+`changed_at` and the negotiation's `changed_at`, but not the negotiation's
+`shared_changed_at`: the other sticking points' pages, cards and feeds, keyed
+by their own stamps and the shared one, stay cached. Every other write moves
+all three kinds of stamp. A row moved from one sticking point to another
+marks both (the one it left is read before the save).
 """
 
 from django.db.models import QuerySet
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from parties.models import Actor, Person
 
-from .caching import mark_changed
+from .caching import mark_changed, mark_issues_changed
 from .models import (
     Commitment,
     Event,
@@ -33,6 +41,8 @@ from .models import (
 OWNED = (Actor, Person, Source, Issue, Proposal, Position, Response, Event)
 OWNED += (Commitment, ImplementationEntry)
 THROUGH_ISSUE = (ScaleOption, Term)
+# Rows whose every page but the negotiation-wide ones is their sticking point's.
+CONFINED_TO_ISSUE = (Position, ScaleOption, Term)
 THROUGH_PROPOSAL = (Version,)
 M2M_THROUGH = (
     Version.sources.through,
@@ -66,8 +76,39 @@ def _deleting_negotiation(origin):
     return isinstance(origin, QuerySet) and origin.model is Negotiation
 
 
+def issues_written(instance):
+    """Return the ids of the one sticking point a write is confined to, or None.
+
+    None means the write may show on any page of the negotiation. A row of
+    CONFINED_TO_ISSUE names its sticking point, and the one it left when it
+    was moved (remembered by on_pre_save).
+    """
+    if isinstance(instance, Issue):
+        return {instance.pk}
+    if isinstance(instance, CONFINED_TO_ISSUE):
+        before = getattr(instance, "_issue_before_save", None)
+        return {instance.issue_id} | ({before} if before is not None else set())
+    return None
+
+
+def _mark(instance):
+    issues = issues_written(instance)
+    if issues is None:
+        mark_changed(**negotiation_lookup(instance))
+    else:
+        mark_issues_changed(issues, **negotiation_lookup(instance))
+
+
+def on_pre_save(sender, instance, raw=False, **kwargs):
+    # A row may move to another sticking point: the page it leaves changes too.
+    if instance.pk is None or raw:
+        return
+    rows = type(instance)._base_manager.filter(pk=instance.pk)
+    instance._issue_before_save = rows.values_list("issue_id", flat=True).first()
+
+
 def on_save(sender, instance, **kwargs):
-    mark_changed(**negotiation_lookup(instance))
+    _mark(instance)
 
 
 def on_delete(sender, instance, origin=None, **kwargs):
@@ -75,15 +116,19 @@ def on_delete(sender, instance, origin=None, **kwargs):
     # is gone, which the home page's fingerprint sees.
     if _deleting_negotiation(origin):
         return
-    mark_changed(**negotiation_lookup(instance))
+    _mark(instance)
 
 
-def on_m2m_change(sender, instance, action, pk_set=None, **kwargs):
+def on_m2m_change(sender, instance, action, pk_set=None, reverse=False, **kwargs):
     if action not in ("post_add", "post_remove", "post_clear"):
         return
     if action != "post_clear" and not pk_set:
         return
-    mark_changed(**negotiation_lookup(instance))
+    # Seen from the source's side, a change may touch several sticking points.
+    if reverse:
+        mark_changed(**negotiation_lookup(instance))
+    else:
+        _mark(instance)
 
 
 def connect():
@@ -92,6 +137,11 @@ def connect():
         label = model._meta.label
         post_save.connect(
             on_save, sender=model, dispatch_uid=f"changed_at:save:{label}"
+        )
+    for model in CONFINED_TO_ISSUE:
+        label = model._meta.label
+        pre_save.connect(
+            on_pre_save, sender=model, dispatch_uid=f"changed_at:pre_save:{label}"
         )
     for model in (*OWNED, *THROUGH_ISSUE, *THROUGH_PROPOSAL):
         label = model._meta.label
