@@ -430,10 +430,11 @@ def _hit(kind, row, snippet):
 def ranked(kind, query, *, negotiation=None, markers=("<mark>", "</mark>")):
     """Return the published rows of a kind matching a query, best first (lazy).
 
-    Only the newest CANDIDATES matches (by primary key, which the index scan
+    Only the newest CANDIDATES matches (by primary key, which an index scan
     or a top-N sort of the GIN matches gives without reading their vectors)
-    are ranked: the best of those come first, then the query's cost stays
-    bounded whatever number of rows share a common word.
+    are ranked, so the query's cost stays bounded however many rows share a
+    common word; the best of those come first.
+
     Each row carries `search_rank` and `search_headline`: the best passages
     of its snippet fields, each match between the two `markers` ("" for a
     kind without snippet fields).
