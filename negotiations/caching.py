@@ -4,8 +4,9 @@ Every write to anything in a negotiation moves `Negotiation.changed_at`
 (negotiations/signals.py; `mark_changed` for writes that send no signal).
 A page of one negotiation is cached under a key made of that negotiation's
 `changed_at` (a sticking point's own page, card and feed: see
-cached_issue_page), today's date (the state of play defaults to today), the full
-path with its query string and whether htmx asked for a fragment. A write
+cached_issue_page), today's date (the state of play defaults to today), the
+host, the full path with its query string and whether htmx asked for a
+fragment. A write
 therefore never has to find and delete cached pages: the next reader computes a
 new key and renders afresh, on every app server alike, and the old entries age
 out. Pages across negotiations (the home page) are keyed by a fingerprint of
@@ -39,29 +40,36 @@ HTMX_HEADER = "HX-Request"
 SHAREABLE_VARY = {"hx-request", "cookie", "accept-encoding"}
 
 
-def mark_changed(**lookup):
+def mark_changed(public=False, **lookup):
     """Move `changed_at` to now on the negotiations the lookup selects.
 
     Runs one UPDATE query. QuerySet.update() sends no signal and writes no
     history row, so receivers may call it without recursion. Call it after any
     write that sends no signal (bulk_create, QuerySet.update), e.g.
     `mark_changed(pk=negotiation.pk)`: cached pages of those negotiations then
-    fall out of use everywhere at once.
+    fall out of use everywhere at once. With `public` the write changed what
+    readers see, and the public "last changed" date moves too.
     """
     now = timezone.now()
-    Negotiation.objects.filter(**lookup).update(changed_at=now, shared_changed_at=now)
+    stamps = {"changed_at": now, "shared_changed_at": now}
+    if public:
+        stamps["public_changed_at"] = now
+    Negotiation.objects.filter(**lookup).update(**stamps)
 
 
-def mark_issues_changed(issue_ids, **lookup):
+def mark_issues_changed(issue_ids, public=False, **lookup):
     """Move `changed_at` to now on these sticking points and the negotiation.
 
-    Two UPDATE queries; `lookup` selects the negotiation as in mark_changed.
-    The negotiation's `shared_changed_at` stays: pages of its other sticking
+    Two UPDATE queries; `lookup` and `public` as in mark_changed. The
+    negotiation's `shared_changed_at` stays: pages of its other sticking
     points, cached under it, stay in use.
     """
     now = timezone.now()
     Issue.objects.filter(pk__in=issue_ids).update(changed_at=now)
-    Negotiation.objects.filter(**lookup).update(changed_at=now)
+    stamps = {"changed_at": now}
+    if public:
+        stamps["public_changed_at"] = now
+    Negotiation.objects.filter(**lookup).update(**stamps)
 
 
 def cached_negotiation_page(view):
@@ -192,7 +200,11 @@ def page_key(request, stamp):
     """Return the cache key of this request's page, given its data's stamp."""
     variant = "fragment" if request.headers.get(HTMX_HEADER) == "true" else "page"
     today = timezone.localdate().isoformat()
-    parts = (settings.RELEASE, stamp, today, variant, request.get_full_path())
+    # The host and scheme too: pages hold absolute links (feeds, the embed
+    # code), and a request through another allowed host must not serve its
+    # links to everyone.
+    origin = f"{request.scheme}://{request.get_host()}"
+    parts = (settings.RELEASE, stamp, today, variant, origin, request.get_full_path())
     # A digest: short, and safe in any backend whatever the slug or path holds.
     return "page:" + _digest("\n".join(parts))
 

@@ -18,16 +18,18 @@ the numbers were computed under.
 """
 
 import csv
+from dataclasses import dataclass
+from itertools import islice
 
 from .formatting import claim_value as value_label
-from .formatting import gap_amount
-from .models import Measure, Position
+from .formatting import gap_amount, number, value_range
+from .models import Measure, Position, ScaleOption, Status
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
 UNKNOWN = "unknown"
 # Rows fetched per database round trip while streaming the positions table.
-CHUNK_SIZE = 500
+CHUNK_SIZE = 2000
 
 POSITION_COLUMNS = (
     "negotiation",
@@ -111,55 +113,171 @@ def raw_value(claim):
         return None
     if claim.value_option_id is not None:
         return claim.value_option.value
-    number = claim.value_number
-    if number is not None and number.is_integer():
-        return int(number)
-    return number
-
-
-def _sources_cell(sources):
-    return "; ".join(
-        f"{source.title} <{source.url}>" if source.url else source.title
-        for source in sources
-    )
+    if claim.value_number is None and (
+        getattr(claim, "value_min", None) is not None
+        or getattr(claim, "value_max", None) is not None
+    ):
+        return _range_raw(claim.value_min, claim.value_max)
+    return _plain(claim.value_number)
 
 
 def published_positions(negotiation):
-    """Return the published positions as a lazy queryset with what the table shows."""
+    """Return the public positions of the negotiation as rows of plain values.
+
+    values_list, not model instances: the table of a 100,000-position
+    negotiation must stream in seconds, well inside any worker timeout.
+    """
     return (
         Position.objects.public()
         .filter(negotiation=negotiation)
-        .select_related(
-            "actor", "issue", "value_option", "attributed_actor", "attributed_person"
-        )
-        .prefetch_related("sources")
         .order_by("issue__rank", "issue_id", "as_of", "actor__name", "pk")
+        .values_list(
+            "pk",
+            "actor_id",
+            "issue_id",
+            "as_of",
+            "value_option_id",
+            "value_number",
+            "value_min",
+            "value_max",
+            "status",
+            "attributed_actor_id",
+            "attributed_person_id",
+            "summary",
+        )
     )
 
 
-def position_rows(negotiation):
-    """Yield one row per published position, reading the database in chunks.
+@dataclass(frozen=True)
+class _Names:
+    """What the positions table shows of the negotiation's other rows, by id."""
 
-    Two queries per CHUNK_SIZE positions (the rows and their sources), so memory
-    stays flat however large the negotiation grows.
+    actors: dict
+    attributions: dict
+    people: dict
+    issues: dict
+    options: dict
+
+    @classmethod
+    def of(cls, negotiation):
+        """Read the names of the negotiation's rows. Runs four queries."""
+        actors, attributions = {}, {}
+        for pk, name, short_name in negotiation.actors.values_list(
+            "pk", "name", "short_name"
+        ):
+            actors[pk] = name
+            attributions[pk] = short_name or name
+        issues = {
+            pk: (title, measure, unit)
+            for pk, title, measure, unit in negotiation.issues.values_list(
+                "pk", "title", "measure", "unit"
+            )
+        }
+        options = {
+            pk: (value, label)
+            for pk, value, label in ScaleOption.objects.filter(
+                issue__negotiation=negotiation
+            ).values_list("pk", "value", "label")
+        }
+        people = dict(negotiation.people.values_list("pk", "name"))
+        return cls(actors, attributions, people, issues, options)
+
+
+def _sources_by_position(position_ids):
+    """Return {position id: sources cell} for the positions. Runs one query."""
+    through = Position.sources.through
+    cited = (
+        through.objects.filter(position_id__in=position_ids)
+        .order_by("position_id", "-source__published_on", "source__title")
+        .values_list("position_id", "source__title", "source__url")
+    )
+    cells = {}
+    for position_id, title, url in cited:
+        text = f"{title} <{url}>" if url else title
+        previous = cells.get(position_id)
+        cells[position_id] = text if previous is None else f"{previous}; {text}"
+    return cells
+
+
+def _plain(number_value):
+    """Return a stored number as the CSV writes it: 5.0 as 5."""
+    if number_value is not None and number_value.is_integer():
+        return int(number_value)
+    return number_value
+
+
+def _range_raw(low, high):
+    """Return a range's raw cell: "700..1000", an open end left empty ("..5000")."""
+    ends = ["" if end is None else str(_plain(end)) for end in (low, high)]
+    return "..".join(ends)
+
+
+def _value_cells(measure, unit, option, number_value, low=None, high=None):
+    """Return (value label, raw value) of a position; unknown is never 0."""
+    if option is not None:
+        value, label = option
+        return (label if measure == Measure.ORDINAL else UNKNOWN), value
+    if number_value is None and (low is not None or high is not None):
+        return value_range(low, high, unit), _range_raw(low, high)
+    raw = number_value
+    if raw is not None and raw.is_integer():
+        raw = int(raw)
+    if measure == Measure.TEXT:
+        return "no number", raw
+    if number_value is None:
+        return UNKNOWN, None
+    suffix = f" {unit}" if unit else ""
+    return f"{number(number_value)}{suffix}", raw
+
+
+def position_rows(negotiation):
+    """Yield one row per public position, reading the database in chunks.
+
+    Four queries for the names, then per CHUNK_SIZE positions one for their
+    sources, on one server-side cursor: memory stays flat however many rows.
     """
-    positions = published_positions(negotiation).iterator(chunk_size=CHUNK_SIZE)
-    for position in positions:
-        issue = position.issue
-        attributed = position.attributed_to
-        yield (
-            negotiation.slug,
-            position.actor.name,
-            issue.title,
-            position.as_of.isoformat(),
-            value_label(position, issue),
-            raw_value(position),
-            issue.unit,
-            position.get_status_display(),
-            str(attributed) if attributed is not None else "",
-            position.summary,
-            _sources_cell(position.sources.all()),
-        )
+    names = _Names.of(negotiation)
+    statuses = dict(Status.choices)
+    rows = published_positions(negotiation).iterator(chunk_size=CHUNK_SIZE)
+    while chunk := list(islice(rows, CHUNK_SIZE)):
+        sources = _sources_by_position([row[0] for row in chunk])
+        for (
+            pk,
+            actor_id,
+            issue_id,
+            as_of,
+            option_id,
+            number_value,
+            low,
+            high,
+            status,
+            attributed_actor_id,
+            attributed_person_id,
+            summary,
+        ) in chunk:
+            title, measure, unit = names.issues[issue_id]
+            label, raw = _value_cells(
+                measure, unit, names.options.get(option_id), number_value, low, high
+            )
+            if attributed_person_id is not None:
+                attributed = names.people[attributed_person_id]
+            elif attributed_actor_id is not None:
+                attributed = names.attributions[attributed_actor_id]
+            else:
+                attributed = ""
+            yield (
+                negotiation.slug,
+                names.actors[actor_id],
+                title,
+                as_of.isoformat(),
+                label,
+                raw,
+                unit,
+                statuses.get(status, status),
+                attributed,
+                summary,
+                sources.get(pk, ""),
+            )
 
 
 def _side_cells(value, issue):

@@ -53,8 +53,8 @@ def implementation_rows(negotiation):
     """
     owers = _owers(negotiation)
     entries = (
-        ImplementationEntry.objects.published()
-        .filter(negotiation=negotiation, commitment__version__is_published=True)
+        ImplementationEntry.objects.public()
+        .filter(negotiation=negotiation)
         .select_related(
             "commitment__version__proposal",
             "commitment__issue",

@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from .gaps import DEFAULT_EVIDENCE, Gap, Trend, trend
+from .gaps import DEFAULT_EVIDENCE, EVIDENCE_SHORT_NAMES, Gap, Trend, trend
 from .sides import DateShown, SidePositions, evidence_name, side_stances, side_values
 
 
@@ -34,6 +34,10 @@ class Card:
     @property
     def evidence_name(self):
         return evidence_name(self.evidence)
+
+    @property
+    def evidence_short_name(self):
+        return EVIDENCE_SHORT_NAMES[self.evidence]
 
 
 def issue_card(negotiation, issue, as_of, since, evidence=DEFAULT_EVIDENCE, shown=None):

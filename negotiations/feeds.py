@@ -20,7 +20,7 @@ from django.utils.safestring import mark_safe
 from . import fetch
 from .formatting import claim_value as value_label
 from .labels import version_url
-from .models import VERSION_AUTHORS, Measure, Position, Response, Version
+from .models import Measure, Position, Response, Version
 from .templatetags.negotiation_tags import safe_href
 
 # Entries per feed; older changes drop off the end.
@@ -68,6 +68,12 @@ def _authority(request):
 def claim_datetime(day):
     """Return a claim's own date as the start of that day in UTC, for Atom."""
     return datetime.datetime.combine(day, datetime.time.min, tzinfo=datetime.UTC)
+
+
+def _author_names(proposal):
+    """Return a proposal's authors as one name list (prefetch its authors)."""
+    names = [str(actor) for actor in proposal.authors.all()]
+    return ", ".join(names) if names else "Unknown author"
 
 
 def _sources_html(claim):
@@ -132,7 +138,7 @@ def _version_entry(version, authority):
         link=version_url(version),
         published=claim_datetime(version.date),
         updated=version.updated_at,
-        author=str(proposal.author) if proposal.author else "Unknown author",
+        author=_author_names(proposal),
         summary=summary,
         categories=("version",),
     )
@@ -187,7 +193,9 @@ def feed_entries(negotiation, issue, authority, *, limit=ENTRY_LIMIT):
         ),
         (
             _version_entry,
-            versions.select_related("proposal__negotiation", VERSION_AUTHORS),
+            versions.select_related("proposal__negotiation").prefetch_related(
+                "proposal__authors"
+            ),
         ),
         (
             _response_entry,

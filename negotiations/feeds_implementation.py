@@ -17,6 +17,7 @@ from .feeds import (
     _attribution,
     _authority,
     _sources_html,
+    claim_datetime,
     tag_uri,
 )
 from .models import ImplementationEntry
@@ -45,6 +46,7 @@ def _entry(report, authority):
         guid=tag_uri(authority, f"implementation-{report.pk}"),
         title=f"{commitment.title}: {reading} (as of {report.as_of.isoformat()})",
         link=f"{link}?as_of={report.as_of.isoformat()}#implementation-{report.pk}",
+        published=claim_datetime(report.as_of),
         updated=report.updated_at,
         author=str(report.attributed_to or "Reported"),
         summary=summary,
@@ -55,8 +57,8 @@ def _entry(report, authority):
 def implementation_entries(negotiation, authority, *, limit=ENTRY_LIMIT):
     """Return the newest public implementation entries as feed entries (two queries)."""
     reports = (
-        ImplementationEntry.objects.published()
-        .filter(negotiation=negotiation, commitment__version__is_published=True)
+        ImplementationEntry.objects.public()
+        .filter(negotiation=negotiation)
         .select_related(
             "negotiation",
             "commitment__version__proposal",

@@ -261,6 +261,8 @@ def side_positions_on(
             "as_of",
             "status",
             "value_number",
+            "value_min",
+            "value_max",
             "value_option__value",
         )
         .order_by("as_of", "id")
@@ -306,7 +308,7 @@ def _version_queryset(negotiation):
     return (
         Version.objects.public()
         .filter(proposal__negotiation=negotiation)
-        .select_related(VERSION_AUTHORS)
+        .select_related("proposal")
     )
 
 
@@ -337,14 +339,15 @@ def version_list(negotiation):
 
 
 def version_detail(negotiation, proposal_slug, label):
-    """Return a published version with its terms and sources, or raise Http404.
+    """Return a published version with its terms, sources and authors, or 404.
 
-    Three queries: the version, its terms, its sources.
+    Four queries: the version, its terms, its sources, its proposal's authors.
     """
     return get_object_or_404(
         _version_queryset(negotiation).prefetch_related(
             Prefetch("terms", queryset=Term.objects.select_related("value_option")),
             "sources",
+            "proposal__authors",
         ),
         proposal__slug=proposal_slug,
         label=label,
@@ -352,11 +355,17 @@ def version_detail(negotiation, proposal_slug, label):
 
 
 def terms(versions_or_issue):
-    """Return the terms of some versions, or one issue's published terms (one query)."""
+    """Return the terms of some versions, or one issue's published terms.
+
+    One query; for an issue, one more for the proposals' authors, which tell
+    whose own proposal each term is.
+    """
     queryset = Term.objects.public().select_related("value_option", "version__proposal")
     if isinstance(versions_or_issue, Issue):
-        queryset = queryset.filter(issue=versions_or_issue).order_by(
-            "version__date", "version__rank", "version_id"
+        queryset = (
+            queryset.filter(issue=versions_or_issue)
+            .prefetch_related(f"version__{VERSION_AUTHORS}")
+            .order_by("version__date", "version__rank", "version_id")
         )
     else:
         queryset = queryset.filter(version__in=versions_or_issue)
@@ -364,7 +373,11 @@ def terms(versions_or_issue):
 
 
 def proposals_by(actor):
-    """Return the proposals an actor authored, with published versions (two queries)."""
+    """Return the proposals an actor authored, with public versions (two queries).
+
+    A proposal whose every version is a draft is left out: its title alone
+    would say what is being drafted.
+    """
     return list(
         Proposal.objects.public()
         .filter(**{PROPOSAL_AUTHORS: actor})
@@ -500,9 +513,7 @@ def _implementation_part(negotiation, actor, issue, start, until):
     An actor matches the entries on commitments it owes; an issue, those on
     commitments on that issue.
     """
-    entries = ImplementationEntry.objects.published().filter(
-        negotiation=negotiation, commitment__version__is_published=True
-    )
+    entries = ImplementationEntry.objects.public().filter(negotiation=negotiation)
     if actor is not None:
         # A subquery, not a join: several owers must not list an entry twice.
         owed = Commitment.objects.filter(owed_by=actor).values("pk")
@@ -547,7 +558,9 @@ def timeline_keys(
 def _timeline_querysets(negotiation):
     """Return, per kind, the published rows with what a timeline item shows."""
     return {
-        "version": _version_queryset(negotiation).prefetch_related("sources"),
+        "version": _version_queryset(negotiation).prefetch_related(
+            "sources", "proposal__authors"
+        ),
         "position": (
             Position.objects.public()
             .filter(negotiation=negotiation)
@@ -566,8 +579,8 @@ def _timeline_querysets(negotiation):
             .prefetch_related("participant_actors", "participant_people", "sources")
         ),
         "implementation": (
-            ImplementationEntry.objects.published()
-            .filter(negotiation=negotiation, commitment__version__is_published=True)
+            ImplementationEntry.objects.public()
+            .filter(negotiation=negotiation)
             .select_related(
                 "attributed_actor",
                 "attributed_person",
@@ -648,6 +661,8 @@ def side_history(negotiation, issue):
             "as_of",
             "status",
             "value_number",
+            "value_min",
+            "value_max",
             "value_option__value",
             "value_option__label",
         )

@@ -16,7 +16,7 @@ _ENTRY_RELATED = ("attributed_actor", "attributed_person", "value_option")
 def version(negotiation, proposal_slug, label):
     """Return the published version with its proposal, or raise Http404 (one query)."""
     return get_object_or_404(
-        Version.objects.published()
+        Version.objects.public()
         .filter(proposal__negotiation=negotiation)
         .select_related("proposal"),
         proposal__slug=proposal_slug,
@@ -27,7 +27,7 @@ def version(negotiation, proposal_slug, label):
 def version_exists(negotiation, proposal_slug, suffix, label):
     """Return True where a published version is labelled label + suffix (one query)."""
     return (
-        Version.objects.published()
+        Version.objects.public()
         .filter(
             proposal__negotiation=negotiation,
             proposal__slug=proposal_slug,
@@ -62,7 +62,7 @@ def commitments(version, *, until=None):
     entries' sources, and none more for any number of rows.
     """
     entries = (
-        ImplementationEntry.objects.published()
+        ImplementationEntry.objects.public()
         .select_related(*_ENTRY_RELATED)
         .prefetch_related("sources")
         .order_by("as_of", "pk")

@@ -17,6 +17,8 @@ from decimal import Decimal
 from numbers import Real
 from typing import Any
 
+from .ranges import as_range
+
 NUMERIC = "numeric"
 ORDINAL = "ordinal"
 TEXT = "text"
@@ -36,6 +38,11 @@ DEFAULT_EVIDENCE = REPORTED
 EVIDENCE_NAMES = {
     REPORTED: "positions stated or reported (claims by others and disputed reports"
     " are left out)",
+    STATED: "public statements only",
+}
+# The same rules in a few words, where space is short (the embeddable card).
+EVIDENCE_SHORT_NAMES = {
+    REPORTED: "stated and reported positions only",
     STATED: "public statements only",
 }
 
@@ -364,3 +371,140 @@ def describe_lean(value: float | None, side_a_name, side_b_name) -> str:
     if value < 0.5:
         return f"leans toward {name_a}"
     return f"leans toward {name_b}"
+
+
+@dataclass(frozen=True)
+class IntervalGap:
+    """The gap between two values of which one or both may be a range.
+
+    The gap is every |a - b| the values allow: from `amount_min` to `amount_max`
+    in the issue's unit, and from `relative_min` to `relative_max` as a relative
+    gap. `amount_max` is None where a range is open so that the gap has no upper
+    bound ("at least amount_min"). Everything is None when the gap is unknown.
+    """
+
+    measurable: bool
+    amount_min: float | None
+    amount_max: float | None
+    relative_min: float | None
+    relative_max: float | None
+
+    @property
+    def known(self):
+        """Return True when the gap has at least a lower bound."""
+        return self.amount_min is not None
+
+    @property
+    def closed(self):
+        """Return True when both ends of the gap are known."""
+        return self.amount_min is not None and self.amount_max is not None
+
+    @property
+    def relative_midpoint(self):
+        """Return the middle of the relative gap, or None unless the gap is closed."""
+        if not self.closed or self.relative_min is None or self.relative_max is None:
+            return None
+        return (self.relative_min + self.relative_max) / 2
+
+
+UNKNOWN_INTERVAL_GAP = IntervalGap(True, None, None, None, None)
+TEXT_INTERVAL_GAP = IntervalGap(False, None, None, None, None)
+
+
+def interval_gap(measure: str, a, b, scale: Sequence[str] = ()) -> IntervalGap:
+    """Return the gap between side A's value `a` and side B's `b` as an interval.
+
+    For a numeric issue each value is a number or a Range (ranges.py); a number
+    is the range from it to it. The gap runs from the smallest to the largest
+    |a - b| the two allow, the relative gap likewise (see gap()); an open end
+    (None in a Range) leaves the gap without an upper bound. An ordinal issue's
+    values are points, so its interval is the point gap. Unknown in gives
+    unknown out, never zero.
+    """
+    if measure != NUMERIC:
+        point = gap(measure, a, b, scale)
+        if not point.measurable:
+            return TEXT_INTERVAL_GAP
+        return IntervalGap(
+            True, point.amount, point.amount, point.relative, point.relative
+        )
+    range_a, range_b = as_range(a), as_range(b)
+    if range_a is None or range_b is None:
+        return UNKNOWN_INTERVAL_GAP
+    low_a, high_a = _ends(range_a)
+    low_b, high_b = _ends(range_b)
+    nearest = max(0.0, low_b - high_a, low_a - high_b)
+    farthest = max(high_a - low_b, high_b - low_a)
+    relatives = [_relative_at(x, y) for x in (low_a, high_a) for y in (low_b, high_b)]
+    relatives = [value for value in relatives if value is not None]
+    if nearest == 0:
+        relatives.append(0.0)  # the ranges overlap: the sides may agree
+    if (_holds_zero(low_a, high_a) and (low_b, high_b) != (0, 0)) or (
+        _holds_zero(low_b, high_b) and (low_a, high_a) != (0, 0)
+    ):
+        relatives.append(1.0)  # zero against anything else is as far as it gets
+    return IntervalGap(
+        measurable=True,
+        amount_min=nearest,
+        amount_max=farthest if math.isfinite(farthest) else None,
+        relative_min=min(relatives),
+        relative_max=max(relatives),
+    )
+
+
+def _ends(value_range):
+    low = -math.inf if value_range.lower is None else float(value_range.lower)
+    high = math.inf if value_range.upper is None else float(value_range.upper)
+    return low, high
+
+
+def _holds_zero(low, high):
+    return low <= 0 <= high
+
+
+def _relative_at(x, y):
+    """Return the relative gap at one corner; its limit where an end is infinite.
+
+    Both ends infinite on the same side give no single limit: None, and the
+    overlap (0) and the other corners bound the gap there.
+    """
+    if math.isinf(x) and math.isinf(y):
+        return 1.0 if (x > 0) != (y > 0) else None
+    if math.isinf(x) or math.isinf(y):
+        return 1.0
+    return _relative(x, y)
+
+
+def interval_trend(earlier: IntervalGap, now: IntervalGap) -> Trend:
+    """Return how a gap over ranges moved: on the relative gap's midpoint.
+
+    Only a closed gap has a midpoint; an open or unknown one gives Trend.UNKNOWN.
+    """
+    before, after = earlier.relative_midpoint, now.relative_midpoint
+    if before is None or after is None:
+        return Trend.UNKNOWN
+    change = after - before
+    if abs(change) <= TREND_TOLERANCE:
+        return Trend.UNCHANGED
+    if change < 0:
+        return Trend.NARROWING
+    return Trend.WIDENING
+
+
+def describe_interval_gap(value: IntervalGap, unit="") -> str:
+    """Return a reader's phrase: "300", "between 0 and 300", "at least 200"."""
+    if not value.known:
+        return "unknown"
+    suffix = f" {unit}" if unit else ""
+    low = _shown(value.amount_min)
+    if value.amount_max is None:
+        return f"at least {low}{suffix}"
+    if value.amount_max == value.amount_min:
+        return f"{low}{suffix}"
+    return f"between {low} and {_shown(value.amount_max)}{suffix}"
+
+
+def _shown(number):
+    if float(number).is_integer():
+        return f"{int(number):,}"
+    return f"{number:,}"

@@ -22,6 +22,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from .gaps import DEFAULT_EVIDENCE, STATUS_PREFERENCE, counted_statuses
+from .ranges import Range, normalised
 
 
 class Measure(models.TextChoices):
@@ -166,7 +167,7 @@ class VersionQuerySet(PublishedQuerySet):
 
 # Which actors authored a proposal, as a lookup: the one place that says so.
 # From a proposal, then from a version and from a term.
-PROPOSAL_AUTHORS = "author"
+PROPOSAL_AUTHORS = "authors"
 VERSION_AUTHORS = f"proposal__{PROPOSAL_AUTHORS}"
 TERM_AUTHORS = f"version__{VERSION_AUTHORS}"
 
@@ -182,7 +183,10 @@ class TermQuerySet(models.QuerySet):
     def known(self):
         """Return the terms with a known value (a number or a scale option)."""
         return self.filter(
-            Q(value_number__isnull=False) | Q(value_option__isnull=False)
+            Q(value_number__isnull=False)
+            | Q(value_option__isnull=False)
+            | Q(value_min__isnull=False)
+            | Q(value_max__isnull=False)
         )
 
     def own_proposals(self, actor_ids, bucket=None):
@@ -194,8 +198,10 @@ class TermQuerySet(models.QuerySet):
         """
         rows = (
             self.known()
-            .filter(**{f"{TERM_AUTHORS}__in": actor_ids})
+            # One row per (term, author): a version several sides wrote is each
+            # one's own proposal. Annotated first, so the filter uses that join.
             .annotate(author_id=F(TERM_AUTHORS), as_of=F("version__date"))
+            .filter(author_id__in=actor_ids)
         )
         partition = [F("issue_id"), F("author_id")]
         if bucket is not None:
@@ -279,6 +285,10 @@ class Negotiation(models.Model):
     # Moves on every publish or edit of anything in the negotiation; pages are
     # cached under it, so a cached page is never older than the data.
     changed_at = models.DateTimeField(default=timezone.now, editable=False)
+    # Moves only when something readers see changes (publishing, an edit of a
+    # public row, an applied pending change): the "last changed" date readers
+    # are shown. Drafts move changed_at alone.
+    public_changed_at = models.DateTimeField(default=timezone.now, editable=False)
     # Moves with changed_at, except on writes confined to one sticking point
     # (its positions, terms, scale): a sticking point's own pages are cached
     # under this and the sticking point's changed_at (negotiations/caching.py).
@@ -331,6 +341,20 @@ class Negotiation(models.Model):
 class Source(models.Model):
     """A citable publication; every claim shown to a reader links to at least one."""
 
+    class Kind(models.TextChoices):
+        PRIMARY_DOCUMENT = "primary-document", "Primary document"
+        OFFICIAL_STATEMENT = "official-statement", "Official statement"
+        NEWS_REPORT = "news-report", "News report"
+        WIRE_COPY = "wire-copy", "Wire copy"
+        ANALYSIS = "analysis", "Analysis"
+        AGGREGATOR = "aggregator", "Aggregator"
+        MIRROR = "mirror", "Mirror"
+        SOCIAL_MEDIA = "social-media", "Social media"
+
+    # Copies of someone else's publication: a claim resting only on these is
+    # shown as "second-hand sources only".
+    SECOND_HAND = frozenset({Kind.AGGREGATOR, Kind.MIRROR})
+
     negotiation = models.ForeignKey(
         Negotiation, on_delete=models.CASCADE, related_name="sources"
     )
@@ -341,6 +365,13 @@ class Source(models.Model):
     publisher = models.CharField(max_length=200, blank=True)
     url = models.URLField("URL", max_length=2000, blank=True)
     published_on = models.DateField(null=True, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind, blank=True)
+    archived_url = models.URLField(
+        "archived URL",
+        max_length=2000,
+        blank=True,
+        help_text="An archived copy of the page (e.g. on the Wayback Machine).",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = SourceQuerySet.as_manager()
@@ -359,6 +390,22 @@ class Source(models.Model):
             return f"{self.title} ({self.publisher})"
         return self.title
 
+    @property
+    def second_hand(self):
+        """Return True for an aggregator's or a mirror's copy."""
+        return self.kind in self.SECOND_HAND
+
+
+def second_hand_only(sources):
+    """Return True when there are sources and every one is second-hand.
+
+    `sources` is any iterable of objects with `.kind` (Source rows, or their
+    prefetched list); no query is run beyond iterating it. A claim without any
+    source is unsourced, not second-hand, so it gives False.
+    """
+    kinds = [source.kind for source in sources]
+    return bool(kinds) and all(kind in Source.SECOND_HAND for kind in kinds)
+
 
 class Issue(models.Model):
     """A sticking point and its measure: numeric with a unit, ordinal, or text."""
@@ -372,6 +419,26 @@ class Issue(models.Model):
     measure = models.CharField(max_length=10, choices=Measure)
     unit = models.CharField(max_length=60, blank=True)
     rank = models.PositiveIntegerField(default=0, help_text="Display order.")
+    side_a = models.ForeignKey(
+        "parties.Actor",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="issue's side A",
+        help_text=(
+            "Only where this issue has its own pair of sides; "
+            "leave both empty to use the negotiation's."
+        ),
+    )
+    side_b = models.ForeignKey(
+        "parties.Actor",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="issue's side B",
+    )
     # Moves on every write to the sticking point, its positions, terms and
     # scale; its page, card and feed are cached under it (negotiations/caching.py).
     changed_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -386,6 +453,14 @@ class Issue(models.Model):
             models.UniqueConstraint(
                 fields=["negotiation", "slug"], name="unique_issue_slug_per_negotiation"
             ),
+            models.CheckConstraint(
+                condition=Q(side_a__isnull=True, side_b__isnull=True)
+                | (
+                    Q(side_a__isnull=False, side_b__isnull=False)
+                    & ~Q(side_a=F("side_b"))
+                ),
+                name="issue_sides_both_or_neither_and_different",
+            ),
         ]
 
     def __str__(self):
@@ -396,6 +471,49 @@ class Issue(models.Model):
             "negotiations:issue",
             kwargs={"negotiation": self.negotiation.slug, "issue": self.slug},
         )
+
+    @property
+    def has_own_sides(self):
+        """Return True when the issue names its own pair of sides."""
+        return self.side_a_id is not None and self.side_b_id is not None
+
+    def sides(self):
+        """Return this issue's two sides: its own pair, else the negotiation's.
+
+        The pair is ordered: the scale runs from the first's preferred end. Reads
+        the actors (and the negotiation where the issue has no pair of its own):
+        select_related them in lists.
+        """
+        if self.has_own_sides:
+            return self.side_a, self.side_b
+        return self.negotiation.side_a, self.negotiation.side_b
+
+    def side_ids(self):
+        """Return the ids of this issue's two sides (see sides()).
+
+        Reads the negotiation unless the issue has its own pair.
+        """
+        if self.has_own_sides:
+            return self.side_a_id, self.side_b_id
+        return self.negotiation.side_a_id, self.negotiation.side_b_id
+
+    def clean(self):
+        errors = {}
+        for field in ("side_a", "side_b"):
+            actor = getattr(self, field)
+            if actor is None:
+                continue
+            if self.negotiation_id and actor.negotiation_id != self.negotiation_id:
+                errors[field] = "The actor belongs to another negotiation."
+            elif actor.role != actor.Role.PARTY:
+                errors[field] = "A side must be an actor whose role is party."
+        if (self.side_a_id is None) != (self.side_b_id is None):
+            missing = "side_b" if self.side_b_id is None else "side_a"
+            errors.setdefault(missing, "Give both of the issue's sides, or neither.")
+        elif self.side_a_id and self.side_a_id == self.side_b_id:
+            errors.setdefault("side_b", "The two sides must be different actors.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class ScaleOption(models.Model):
@@ -434,6 +552,15 @@ class MeasuredValue(models.Model):
 
     measure = models.CharField(max_length=10, choices=Measure, editable=False)
     value_number = models.FloatField("value", null=True, blank=True)
+    # A numeric value may be a range instead of a point (format 2): "up to 5,000"
+    # has only an upper bound. A range of one number is stored as that point, so
+    # that readers of value_number see every exact number.
+    value_min = models.FloatField(
+        "at least", null=True, blank=True, help_text="Lower bound of a range."
+    )
+    value_max = models.FloatField(
+        "at most", null=True, blank=True, help_text="Upper bound of a range."
+    )
     value_option = models.ForeignKey(
         ScaleOption,
         on_delete=models.PROTECT,
@@ -458,14 +585,39 @@ class MeasuredValue(models.Model):
                 ),
                 name="%(class)s_value_matches_measure",
             ),
+            models.CheckConstraint(
+                condition=Q(measure=Measure.NUMERIC)
+                | Q(value_min__isnull=True, value_max__isnull=True),
+                name="%(class)s_range_only_on_numeric",
+            ),
+            # A range has at least one bound by construction: with neither bound
+            # the value is the point (or unknown).
+            models.CheckConstraint(
+                condition=Q(value_number__isnull=True)
+                | Q(value_min__isnull=True, value_max__isnull=True),
+                name="%(class)s_point_or_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(value_min__isnull=True)
+                | Q(value_max__isnull=True)
+                | Q(value_min__lte=F("value_max")),
+                name="%(class)s_range_min_not_above_max",
+            ),
         ]
 
     @property
     def value(self):
-        """Return the number, the scale option's value, or None where unknown."""
+        """Return the number, a Range, the scale option's value, or None (unknown)."""
         if self.value_option_id is not None:
             return self.value_option.value
+        if self.value_min is not None or self.value_max is not None:
+            return Range(self.value_min, self.value_max)
         return self.value_number
+
+    @property
+    def is_range(self):
+        """Return True when the value is a range rather than a point."""
+        return self.value_min is not None or self.value_max is not None
 
     def clean_value(self):
         """Check the value against the issue's measure and copy the measure."""
@@ -473,6 +625,10 @@ class MeasuredValue(models.Model):
         self.measure = issue.measure
         if issue.measure == Measure.NUMERIC and self.value_option_id is not None:
             raise ValidationError({"value_option": "This issue takes a number."})
+        if issue.measure != Measure.NUMERIC and self.is_range:
+            raise ValidationError({"value_min": "Only a numeric issue takes a range."})
+        if issue.measure == Measure.NUMERIC:
+            self.clean_range()
         if issue.measure == Measure.ORDINAL:
             if self.value_number is not None:
                 raise ValidationError(
@@ -490,6 +646,30 @@ class MeasuredValue(models.Model):
             )
         if self.value_number is not None and not abs(self.value_number) < 1e15:
             raise ValidationError({"value_number": "Numbers must be below 10^15."})
+
+    def clean_range(self):
+        """Check a range's bounds and store a range of one number as that number."""
+        if not self.is_range:
+            return
+        if self.value_number is not None:
+            raise ValidationError(
+                {"value_number": "Give a single number or a range, not both."}
+            )
+        for field in ("value_min", "value_max"):
+            bound = getattr(self, field)
+            if bound is not None and not abs(bound) < 1e15:
+                raise ValidationError({field: "Numbers must be below 10^15."})
+        if (
+            self.value_min is not None
+            and self.value_max is not None
+            and self.value_min > self.value_max
+        ):
+            raise ValidationError(
+                {"value_max": "The upper bound is below the lower bound."}
+            )
+        self.value_number, self.value_min, self.value_max = normalised(
+            self.value_min, self.value_max
+        )
 
 
 class Claim(models.Model):
@@ -552,18 +732,15 @@ class Proposal(models.Model):
     )
     slug = models.SlugField(max_length=80)
     title = models.CharField(max_length=200)
-    author = models.ForeignKey(
-        "parties.Actor",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="proposals",
+    # Unordered, as in the format: co-authors and guarantors are listed as equals.
+    authors = models.ManyToManyField(
+        "parties.Actor", blank=True, related_name="proposals"
     )
     summary = models.TextField(max_length=20000, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ProposalQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[authors])
 
     class Meta:
         ordering = ["negotiation", "id"]
@@ -579,8 +756,11 @@ class Proposal(models.Model):
 
     @property
     def author_ids(self):
-        """Return the ids of the actors who authored the proposal (PROPOSAL_AUTHORS)."""
-        return [self.author_id] if self.author_id is not None else []
+        """Return the ids of the actors who authored the proposal (PROPOSAL_AUTHORS).
+
+        Reads the authors: prefetch_related them in lists.
+        """
+        return [actor.pk for actor in self.authors.all()]
 
 
 class Version(models.Model):
@@ -598,6 +778,17 @@ class Version(models.Model):
     )
     summary = models.TextField(max_length=20000, blank=True)
     text = models.TextField("full text", max_length=2000000, blank=True)
+    amends = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="amendments",
+        help_text=(
+            "The version this one amends: it restates only what it changes and "
+            "inherits every other term."
+        ),
+    )
     sources = models.ManyToManyField(Source, blank=True, related_name="versions")
     is_published = models.BooleanField("published", default=False)
     updated_at = models.DateTimeField(auto_now=True)
@@ -629,6 +820,37 @@ class Version(models.Model):
 
         return version_url(self)
 
+    def clean(self):
+        if self.amends_id is None:
+            return
+        amended = self.amends
+        if self.proposal_id and (
+            amended.proposal.negotiation_id != self.proposal.negotiation_id
+        ):
+            raise ValidationError(
+                {"amends": "The amended version belongs to another negotiation."}
+            )
+        if self.date and amended.date and amended.date > self.date:
+            raise ValidationError(
+                {"amends": "The amended version is dated after this one."}
+            )
+        if self.pk and self.pk in _amended_chain(amended):
+            raise ValidationError(
+                {"amends": "That version amends this one: amendments cannot loop."}
+            )
+
+
+def _amended_chain(version):
+    """Return the ids of a version and of every version it amends, back to the first.
+
+    Runs one query per step; stops at a loop rather than following it forever.
+    """
+    seen = []
+    while version is not None and version.pk not in seen:
+        seen.append(version.pk)
+        version = version.amends
+    return seen
+
 
 class Term(MeasuredValue):
     """What one version says on one issue."""
@@ -636,6 +858,11 @@ class Term(MeasuredValue):
     version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="terms")
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="terms")
     text = models.TextField(max_length=20000, blank=True)
+    condition = models.TextField(
+        max_length=20000,
+        blank=True,
+        help_text='What the value depends on, e.g. "only if monitored".',
+    )
 
     objects = TermQuerySet.as_manager()
     history = HistoricalRecords()
@@ -668,6 +895,11 @@ class Position(MeasuredValue, Claim):
     )
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="positions")
     as_of = models.DateField()
+    condition = models.TextField(
+        max_length=20000,
+        blank=True,
+        help_text='What the value depends on, e.g. "only if monitored".',
+    )
     sources = models.ManyToManyField(Source, blank=True, related_name="positions")
 
     objects = PositionQuerySet.as_manager()
@@ -751,6 +983,11 @@ class Response(Claim):
         default=Status.REPORTED,
         blank=True,
         help_text="How it is known; leave empty where the sources do not say.",
+    )
+    condition = models.TextField(
+        max_length=20000,
+        blank=True,
+        help_text='What the answer depends on, e.g. "only if monitored".',
     )
     sources = models.ManyToManyField(Source, blank=True, related_name="responses")
 
@@ -1070,3 +1307,40 @@ class ImplementationEntry(MeasuredValue, Claim):
         else:
             self.measure = Measure.TEXT
         self.clean_attribution(self.holder)
+
+
+class PendingChange(models.Model):
+    """An editor's change to a row readers already see, waiting for a publisher.
+
+    `changes` maps each changed field to its proposed value as text (None for
+    empty), written by negotiations.publishing; applying it saves the row, so
+    the row's history records the change and can undo it like any other.
+    """
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField()
+    negotiation = models.ForeignKey(
+        Negotiation, on_delete=models.CASCADE, related_name="pending_changes"
+    )
+    changes = models.JSONField()
+    author = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            # The row's page lists the changes waiting on it.
+            models.Index(fields=["content_type", "object_id"], name="pending_by_row"),
+        ]
+
+    def __str__(self):
+        return f"Change to {self.content_type.name} {self.object_id}"
+
+    def target(self):
+        """Return the row the change is for, or None if it is gone. Runs a query."""
+        model = self.content_type.model_class()
+        return model._default_manager.filter(pk=self.object_id).first()

@@ -176,13 +176,15 @@ def make_position(*, actor=None, issue=None, value=None, sources=(), **overrides
     return _add_sources(position, sources)
 
 
-def make_proposal(negotiation=None, **overrides):
-    """Return a proposal; its author defaults to none."""
+def make_proposal(negotiation=None, *, authors=(), **overrides):
+    """Return a proposal; it has no author unless `authors` lists actors."""
     negotiation = negotiation or make_negotiation()
     slug = overrides.pop("slug", None) or _next("proposal")
     fields = {"title": slug.replace("-", " ").capitalize(), "summary": ""}
     fields.update(overrides)
-    return Proposal.objects.create(negotiation=negotiation, slug=slug, **fields)
+    proposal = Proposal.objects.create(negotiation=negotiation, slug=slug, **fields)
+    proposal.authors.set(authors)
+    return proposal
 
 
 def make_version(proposal=None, *, terms=None, sources=(), **overrides):

@@ -104,6 +104,9 @@ def _free_port():
         return probe.getsockname()[1]
 
 
+PUBLIC_HOST = "127.0.0.1"
+
+
 class Server:
     """One gunicorn process and a client that talks to it as the proxy would."""
 
@@ -144,6 +147,9 @@ class Server:
         """Send one request; `proxied` adds the header the TLS proxy would."""
         sent = {"Host": f"127.0.0.1:{self.port}", **(headers or {})}
         if proxied:
+            # The proxy passes the site's one public host to every server (the
+            # page cache keys pages by host), and says the request was secure.
+            sent["Host"] = PUBLIC_HOST
             sent["X-Forwarded-Proto"] = "https"
         client = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
         try:
@@ -277,7 +283,7 @@ def _cookie_header(jar):
 
 
 def _post_form(server, path, fields, jar):
-    origin = f"https://127.0.0.1:{server.port}"
+    origin = f"https://{PUBLIC_HOST}"
     response = server.request(
         "POST",
         path,

@@ -1,3 +1,3 @@
 """The editors' side: every model in the Django admin, safely (see base.py)."""
 
-from . import claims, implementation, negotiations, proposals  # noqa: F401  (registers)
+from . import claims, implementation, negotiations, pending, proposals  # noqa: F401

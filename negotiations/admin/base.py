@@ -6,18 +6,21 @@
   (forms.EditorForm, tokens from history.edit_token).
 - Editors keep drafts; only publishers publish, unpublish and delete, and a
   published row is read-only to editors.
+- An editor's change to a row readers already see (an actor, an issue, a
+  source a published claim cites...) waits as a PendingChange until a
+  publisher applies it (negotiations.publishing).
 - Autocomplete lists only the rows of the negotiation being edited.
 """
 
 from django.contrib import admin, messages
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from negotiations import formatting
+from negotiations import formatting, publishing
 from negotiations.models import Measure, Proposal
 from negotiations.roles import can_publish
 
@@ -25,11 +28,61 @@ from . import history
 from .forms import EditorForm, PublishAwareInlineForm
 
 # Bookkeeping that moves on every save; showing it in a diff hides what changed.
-NOT_DIFFED = {"updated_at", "changed_at"}
+NOT_DIFFED = {"updated_at", "changed_at", "public_changed_at", "shared_changed_at"}
 
 
 def is_publishable(model):
     return any(field.name == "is_published" for field in model._meta.fields)
+
+
+def _is_key(text):
+    """Return whether a URL part can be a primary key (a positive bigint).
+
+    ASCII digits only: str.isdigit() also takes "①" or Arabic-Indic digits,
+    which int() or the database then refuse.
+    """
+    return (
+        isinstance(text, str)
+        and text.isascii()
+        and text.isdigit()
+        and 0 < int(text) < 2**63
+    )
+
+
+# The date hierarchy's parameters and the values a date can hold.
+DATE_PARTS = {"year": (1, 9999), "month": (1, 12), "day": (1, 31)}
+
+
+def bad_date_filters(params, field_name):
+    """Return the date hierarchy's parameters that cannot be part of a date."""
+    bad = []
+    for part, (low, high) in DATE_PARTS.items():
+        name = f"{field_name}__{part}"
+        value = params.get(name)
+        if value is None:
+            continue
+        if not (
+            value.isascii()
+            and value.isdigit()
+            and len(value) <= 4
+            and low <= int(value) <= high
+        ):
+            bad.append(name)
+    return bad
+
+
+def waits_for_publisher(request, obj):
+    """Return whether the user's change to the row must wait for a publisher.
+
+    Runs one query per row, once per request.
+    """
+    if obj is None or obj.pk is None or can_publish(request.user):
+        return False
+    seen = request.__dict__.setdefault("_shown_publicly", {})
+    key = (type(obj)._meta.label, obj.pk)
+    if key not in seen:
+        seen[key] = publishing.shown_publicly(obj)
+    return seen[key]
 
 
 def autocomplete_negotiation_id(request):
@@ -42,10 +95,10 @@ def autocomplete_negotiation_id(request):
     if match is None or match.url_name != "autocomplete":
         return None
     negotiation = request.GET.get("negotiation", "")
-    if negotiation.isdigit() and len(negotiation) < 19:
+    if negotiation.isascii() and negotiation.isdigit() and len(negotiation) < 19:
         return int(negotiation)
     proposal = request.GET.get("proposal", "")
-    if proposal.isdigit() and len(proposal) < 19:
+    if proposal.isascii() and proposal.isdigit() and len(proposal) < 19:
         return (
             Proposal.objects.filter(pk=proposal)
             .values_list("negotiation_id", flat=True)
@@ -76,6 +129,9 @@ class EditorAdmin(SimpleHistoryAdmin):
     negotiation_path = "negotiation"
     # (model, foreign key) of rows edited inline on this model's page.
     edit_token_children = ()
+    # What a row belongs to: fixed once it exists, for everyone, since moving it
+    # would carry its links into another negotiation (the database refuses too).
+    owner_fields = ("negotiation",)
     object_history_list_template = "admin/negotiations/history_list.html"
     history_list_per_page = 50
     list_per_page = 50
@@ -93,7 +149,11 @@ class EditorAdmin(SimpleHistoryAdmin):
         return type(
             form.__name__,
             (form,),
-            {"model_admin": self, "__module__": form.__module__},
+            {
+                "model_admin": self,
+                "published_meanwhile": getattr(request, "_published_meanwhile", None),
+                "__module__": form.__module__,
+            },
         )
 
     def get_fieldsets(self, request, obj=None):
@@ -108,10 +168,16 @@ class EditorAdmin(SimpleHistoryAdmin):
             )
             for name, options in super().get_fieldsets(request, obj)
         ]
+        # The stored row decides, not the history record a restore form shows:
+        # a record of a published state would otherwise drop the token, and the
+        # restore would be refused as a conflict every time.
+        stored = obj
+        if obj is not None and getattr(obj, "_history", None) is not None:
+            stored = self.model._default_manager.filter(pk=obj.pk).first()
         if (
-            obj is None
-            or obj.pk is None
-            or not self.has_change_permission(request, obj)
+            stored is None
+            or stored.pk is None
+            or not self.has_change_permission(request, stored)
         ):
             return fieldsets
         name, options = fieldsets[0]
@@ -133,8 +199,14 @@ class EditorAdmin(SimpleHistoryAdmin):
                 field = self.opts.get_field(name)
             except FieldDoesNotExist:
                 continue
+            if not getattr(field, "concrete", False):
+                # A reverse relation (e.g. ?sources= on a negotiation) is no field
+                # of the form.
+                continue
             if field.many_to_many:
-                pks = [pk for pk in value if pk.isdigit() and len(pk) < 19]
+                pks = [
+                    pk for pk in value if pk.isascii() and pk.isdigit() and len(pk) < 19
+                ]
                 if pks:
                     initial[name] = pks
                 continue
@@ -161,7 +233,13 @@ class EditorAdmin(SimpleHistoryAdmin):
         )
 
     def has_change_permission(self, request, obj=None):
-        if obj is not None and self.is_locked(request, obj):
+        # A row published while an editor had it open is shown to them once
+        # more as a form, with their input and the refusal (see changeform_view).
+        if (
+            obj is not None
+            and self.is_locked(request, obj)
+            and not getattr(request, "_published_meanwhile", None)
+        ):
             return False
         return super().has_change_permission(request, obj)
 
@@ -177,9 +255,15 @@ class EditorAdmin(SimpleHistoryAdmin):
         readonly = list(super().get_readonly_fields(request, obj))
         if is_publishable(self.model) and not can_publish(request.user):
             readonly.append("is_published")
+        if obj is not None and obj.pk is not None:
+            names = {field.name for field in self.model._meta.fields}
+            readonly += [name for name in self.owner_fields if name in names]
         return readonly
 
     def save_model(self, request, obj, form, change):
+        if change and waits_for_publisher(request, obj):
+            self._keep_for_publisher(request, obj)
+            return
         if is_publishable(self.model) and not can_publish(request.user):
             # Whatever the form or a revert carries, an editor's save keeps the
             # stored flag: only a publisher changes what the public sees.
@@ -200,35 +284,125 @@ class EditorAdmin(SimpleHistoryAdmin):
             )
         super().save_model(request, obj, form, change)
 
+    # Rows readers see: an editor's change waits for a publisher.
+
+    def _keep_for_publisher(self, request, obj):
+        stored = type(obj)._default_manager.get(pk=obj.pk)
+        changes = publishing.differences(stored, obj, skip=self.owner_fields)
+        obj._kept_for_publisher = True
+        obj._pending_change = None
+        if changes:
+            obj._pending_change = publishing.keep_pending(
+                obj, changes, history.negotiation_id_of(stored), request.user
+            )
+
+    def save_related(self, request, form, formsets, change):
+        if getattr(form.instance, "_kept_for_publisher", False):
+            return
+        super().save_related(request, form, formsets, change)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        if getattr(form.instance, "_kept_for_publisher", False):
+            # The inline rows were not saved; there is nothing of theirs to list.
+            return ""
+        return super().construct_change_message(request, form, formsets, add)
+
+    def log_change(self, request, obj, message):
+        if getattr(obj, "_kept_for_publisher", False):
+            message = "Proposed a change for a publisher to apply."
+        return super().log_change(request, obj, message)
+
+    def response_change(self, request, obj):
+        if not getattr(obj, "_kept_for_publisher", False):
+            return super().response_change(request, obj)
+        name = self.opts.verbose_name
+        if obj._pending_change is None:
+            self.message_user(request, f"Nothing changed in this {name}.")
+        else:
+            self.message_user(
+                request,
+                f"Readers see this {name}, so your change waits for a publisher "
+                "to apply it; until then the public pages keep the current "
+                "values. It is listed under “Pending changes”.",
+                messages.WARNING,
+            )
+        return HttpResponseRedirect(request.path)
+
+    def _say_who_may_change(self, request, object_id):
+        """Tell an editor, before they type, what will happen to their change."""
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            return
+        name = self.opts.verbose_name
+        if self.is_locked(request, obj):
+            self.message_user(
+                request,
+                f"This {name} is published: only a publisher can change it.",
+                messages.INFO,
+            )
+        elif waits_for_publisher(request, obj):
+            waiting = publishing.pending_for(obj).count()
+            already = f" ({waiting} already waiting)" if waiting else ""
+            self.message_user(
+                request,
+                f"Readers see this {name}: your changes will wait for a "
+                f"publisher to apply them{already}.",
+                messages.INFO,
+            )
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "GET" and object_id is not None:
+            self._say_who_may_change(request, object_id)
         if request.method == "POST" and object_id is not None:
-            refusal = self._refuse_change_to_published(request, object_id)
-            if refusal is not None:
-                return refusal
+            self._note_published_meanwhile(request, object_id)
         extra_context = {
             **(extra_context or {}),
             **self.scope_context(request, object_id),
         }
         return super().changeform_view(request, object_id, form_url, extra_context)
 
-    def _refuse_change_to_published(self, request, object_id):
-        """Say so, instead of a bare 403, when a row was published mid-edit."""
+    def _note_published_meanwhile(self, request, object_id):
+        """Keep an editor's input, and say why, when the row was published mid-edit.
+
+        The form comes back with what they typed and the refusal, as for any
+        stale save (forms.EditorForm), instead of a redirect that loses it.
+        """
         obj = self.get_object(request, object_id)
         if obj is None or not self.is_locked(request, obj):
-            return None
+            return
         if not super().has_change_permission(request, obj):
-            return None
+            return
         who, when = history.describe_changes(self.changes_since(obj.pk, ""))
-        self.message_user(
-            request,
-            f"This {self.opts.verbose_name} is published (last saved by {who} on "
-            f"{when}); only a publisher can change it now, so your changes were "
-            "not saved.",
-            messages.ERROR,
+        request._published_meanwhile = (
+            f"This {self.opts.verbose_name} is published now (last saved by {who} "
+            f"on {when}); only a publisher can change it, so your changes are not "
+            "saved. They are kept in the form below: copy them, or ask a "
+            "publisher to make them."
         )
-        return HttpResponseRedirect(request.get_full_path())
+
+    def history_view(self, request, object_id, extra_context=None):
+        if not _is_key(object_id):
+            raise Http404("No such row.")
+        return super().history_view(request, object_id, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        if self.date_hierarchy:
+            bad = bad_date_filters(request.GET, self.date_hierarchy)
+            if bad:
+                query = request.GET.copy()
+                for name in bad:
+                    del query[name]
+                self.message_user(
+                    request,
+                    f"Not a date: {', '.join(bad)}; that filter was dropped.",
+                    messages.WARNING,
+                )
+                return HttpResponseRedirect(f"{request.path}?{query.urlencode()}")
+        return super().changelist_view(request, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not (_is_key(object_id) and _is_key(version_id)):
+            raise Http404("No such state in the history.")
         extra_context = {
             **(extra_context or {}),
             **self.scope_context(request, object_id),
@@ -327,7 +501,7 @@ class ScopedRelatedFilter(admin.RelatedFieldListFilter):
             self.related_negotiation
         )
         chosen = request.GET.get(self.negotiation_filter, "")
-        if chosen.isdigit() and len(chosen) < 19:
+        if chosen.isascii() and chosen.isdigit() and len(chosen) < 19:
             queryset = queryset.filter(**{f"{self.related_negotiation}_id": chosen})
             return [(obj.pk, str(obj)) for obj in queryset]
         negotiation_of = self.related_negotiation.split("__")
@@ -361,8 +535,11 @@ class EditorInline(admin.TabularInline):
     extra = 0
 
     def _parent_locked(self, request, obj):
-        return bool(getattr(obj, "is_published", False)) and not can_publish(
-            request.user
+        if can_publish(request.user):
+            return False
+        # Rows edited inline on a row readers see would reach them at once.
+        return bool(getattr(obj, "is_published", False)) or waits_for_publisher(
+            request, obj
         )
 
     def has_add_permission(self, request, obj=None):

@@ -93,6 +93,8 @@ class PositionAdmin(ClaimAdmin):
                     "issue",
                     "as_of",
                     ("value_option", "value_number"),
+                    ("value_min", "value_max"),
+                    "condition",
                     "status",
                     "summary",
                     "sources",
@@ -210,6 +212,7 @@ class ResponseAdmin(ClaimAdmin):
                     "version",
                     "date",
                     "response",
+                    "condition",
                     "status",
                     "summary",
                     "sources",
@@ -282,12 +285,21 @@ class SourceAdmin(EditorAdmin):
         "key",
         "negotiation",
     )
-    list_filter = ("negotiation",)
+    list_filter = ("negotiation", "kind")
     list_select_related = ("negotiation",)
     search_fields = ("title", "publisher", "url", "key")
     date_hierarchy = "published_on"
     ordering = ("-published_on", "title")
-    fields = ("negotiation", "title", "publisher", "url", "published_on", "key")
+    fields = (
+        "negotiation",
+        "title",
+        "publisher",
+        "kind",
+        "url",
+        "archived_url",
+        "published_on",
+        "key",
+    )
 
     @admin.display(description="URL")
     def open_url(self, obj):

@@ -28,8 +28,35 @@ from negotiations.models import (
     Term,
     Version,
 )
+from parties.models import Actor
 
 from .history import describe_changes, negotiation_id_of
+
+
+def amendable_versions(version):
+    """Return the versions `version` may amend: its negotiation's, without a loop.
+
+    Leaves out the version itself and every version that amends it, directly or
+    further down (choosing one would make amends loop). Two queries.
+    """
+    negotiation_id = version.proposal.negotiation_id
+    versions = Version.objects.filter(proposal__negotiation_id=negotiation_id)
+    amended_by = {}
+    for pk, amends_id in versions.values_list("pk", "amends_id"):
+        amended_by.setdefault(amends_id, []).append(pk)
+    excluded, pending = set(), [version.pk] if version.pk else []
+    while pending:
+        current = pending.pop()
+        if current in excluded:
+            continue
+        excluded.add(current)
+        pending.extend(amended_by.get(current, []))
+    return (
+        versions.exclude(pk__in=excluded)
+        .select_related("proposal")
+        .order_by("date", "proposal_id", "rank")
+    )
+
 
 EMPTY = "(empty)"
 
@@ -40,7 +67,12 @@ def _as_pk(value):
         return value.pk
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and value.isdigit() and len(value) < 19:
+    if (
+        isinstance(value, str)
+        and value.isascii()
+        and value.isdigit()
+        and len(value) < 19
+    ):
         return int(value)
     return None
 
@@ -90,8 +122,10 @@ class EditorForm(forms.ModelForm):
 
     edit_token = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    # Set by EditorAdmin.get_form: the admin that knows the row's edit token.
+    # Set by EditorAdmin.get_form: the admin that knows the row's edit token,
+    # and why the save is refused when the row was published mid-edit.
     model_admin = None
+    published_meanwhile = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -116,6 +150,10 @@ class EditorForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        if self.published_meanwhile:
+            # No "save again" here: only a publisher can.
+            self.add_error(None, self.published_meanwhile)
+            return cleaned_data
         if self.model_admin is not None and self.instance.pk is not None:
             self._refuse_if_changed_since_opened()
         return cleaned_data
@@ -275,6 +313,7 @@ class MeasuredValueFields:
         number = self.fields.get("value_number")
         if option is None or number is None:
             return
+        self.fit_range_fields(issue)
         if issue is None:
             queryset = ScaleOption.objects.select_related("issue")
             if negotiation_id is not None:
@@ -301,6 +340,19 @@ class MeasuredValueFields:
             self._hide_unless_typed("value_option")
             self._hide_unless_typed("value_number")
 
+    def fit_range_fields(self, issue):
+        """Offer a range's bounds ("up to 5,000") on a numeric issue only."""
+        bounds = [name for name in ("value_min", "value_max") if name in self.fields]
+        if issue is not None and issue.measure != Measure.NUMERIC:
+            for name in bounds:
+                self._hide_unless_typed(name)
+            return
+        for name in bounds:
+            field = self.fields[name]
+            if issue is not None:
+                field.widget = NumberWithUnitInput(issue.unit)
+            field.help_text = RANGE_HELP[name]
+
     def _hide_unless_typed(self, field_name):
         if self.is_bound and self.data.get(self.add_prefix(field_name)):
             return
@@ -320,6 +372,18 @@ class MeasuredValueFields:
 VALUE_LABELS = {
     "value_option": "Value (scale option)",
     "value_number": "Value (number)",
+    "value_min": "Range: at least",
+    "value_max": "Range: at most",
+}
+RANGE_HELP = {
+    "value_min": (
+        "For a range on a numeric issue, instead of the value: the lower bound "
+        '("at least 700"). Leave empty where the range has no lower bound.'
+    ),
+    "value_max": (
+        'The upper bound ("up to 5,000"). A range with both bounds equal is '
+        "saved as that number."
+    ),
 }
 
 
@@ -339,6 +403,9 @@ class NegotiationScoped:
     scoped_fields = ()
 
     def form_negotiation_id(self):
+        if "negotiation" not in self.fields:
+            # Read-only once the row exists: its negotiation is fixed.
+            return getattr(self.instance, "negotiation_id", None)
         negotiation = self.cleaned_data.get("negotiation")
         return negotiation.pk if negotiation else None
 
@@ -465,12 +532,18 @@ class EventForm(NegotiationScoped, EditorForm):
 
 
 class VersionForm(NegotiationScoped, EditorForm):
-    scoped_fields = ("sources",)
+    scoped_fields = ("sources", "amends")
 
     class Meta:
         model = Version
         fields = "__all__"
         widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        amends = self.fields.get("amends")
+        if amends is not None and self.instance.proposal_id:
+            amends.queryset = amendable_versions(self.instance)
 
     def form_negotiation_id(self):
         proposal = self.cleaned_data.get("proposal") or (
@@ -480,7 +553,7 @@ class VersionForm(NegotiationScoped, EditorForm):
 
 
 class ProposalForm(NegotiationScoped, EditorForm):
-    scoped_fields = ("author",)
+    scoped_fields = ("authors",)
 
     class Meta:
         model = Proposal
@@ -522,10 +595,24 @@ class TermForm(MeasuredValueFields, EditorForm):
         return cleaned_data
 
 
-class IssueForm(EditorForm):
+class IssueForm(NegotiationScoped, EditorForm):
+    scoped_fields = ("side_a", "side_b")
+
     class Meta:
         model = Issue
         fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # An issue's own sides are parties of its negotiation (rule 19).
+        parties = Actor.objects.filter(role=Actor.Role.PARTY).select_related(
+            "negotiation"
+        )
+        if self.instance.negotiation_id:
+            parties = parties.filter(negotiation_id=self.instance.negotiation_id)
+        for name in ("side_a", "side_b"):
+            if name in self.fields:
+                self.fields[name].queryset = parties
 
     def clean_measure(self):
         measure = self.cleaned_data["measure"]
@@ -573,6 +660,13 @@ class ScaleOptionFormSet(forms.BaseInlineFormSet):
 class SourceForm(EditorForm):
     url = forms.URLField(
         label="URL", max_length=2000, required=False, assume_scheme="https"
+    )
+    archived_url = forms.URLField(
+        label="Archived URL",
+        max_length=2000,
+        required=False,
+        assume_scheme="https",
+        help_text=Source._meta.get_field("archived_url").help_text,
     )
 
     class Meta:

@@ -150,5 +150,5 @@ def set_published(queryset, published, user):
     )
     _record_m2m_history(model, objs, records)
     # QuerySet.update sends no signal: move the cached pages' stamp here.
-    mark_changed(pk__in={negotiation_id_of(obj) for obj in objs})
+    mark_changed(public=True, pk__in={negotiation_id_of(obj) for obj in objs})
     return len(objs)

@@ -259,7 +259,11 @@ class NegotiationAdmin(PublishableAdmin):
         """Import; return a redirect, or None when the slug was taken meanwhile."""
         try:
             negotiation = interchange.import_negotiation(
-                document, replace=replace, publish=not as_drafts, user=request.user
+                document,
+                replace=replace,
+                publish=not as_drafts,
+                user=request.user,
+                checked=True,  # load_document has just checked it
             )
         except interchange.NegotiationExists:
             return None

@@ -52,13 +52,33 @@ class IssueAdmin(EditorAdmin):
     fieldsets = (
         (None, {"fields": ("negotiation", "title", "slug", "measure", "unit", "rank")}),
         ("Description", {"classes": ("collapse",), "fields": ("description",)}),
+        (
+            "Sides of this issue",
+            {
+                "classes": ("collapse",),
+                "description": (
+                    "Only where this issue is negotiated between other parties "
+                    "than the negotiation's sides; the scale then runs from the "
+                    "first's preferred end."
+                ),
+                "fields": ("side_a", "side_b"),
+            },
+        ),
     )
 
 
 class TermInline(EditorInline):
     model = Term
     form = TermForm
-    fields = ("issue", "value_option", "value_number", "text")
+    fields = (
+        "issue",
+        "value_option",
+        "value_number",
+        "value_min",
+        "value_max",
+        "text",
+        "condition",
+    )
     autocomplete_fields = ("issue",)
     show_change_link = True
 
@@ -81,16 +101,25 @@ class ProposalAdmin(EditorAdmin):
     form = ProposalForm
     inlines = (VersionInline,)
     edit_token_children = ((Version, "proposal"),)
-    list_display = ("title", "author", "version_count", "negotiation")
+    list_display = ("title", "author_names", "version_count", "negotiation")
     list_filter = ("negotiation",)
-    list_select_related = ("author", "negotiation")
+    list_select_related = ("negotiation",)
     search_fields = ("title", "slug", "summary")
     prepopulated_fields = {"slug": ("title",)}
-    autocomplete_fields = ("author",)
-    fields = ("negotiation", "title", "slug", "author", "summary")
+    autocomplete_fields = ("authors",)
+    fields = ("negotiation", "title", "slug", "authors", "summary")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(version_total=Count("versions"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(version_total=Count("versions", distinct=True))
+            .prefetch_related("authors")
+        )
+
+    @admin.display(description="Authors")
+    def author_names(self, obj):
+        return ", ".join(str(actor) for actor in obj.authors.all())
 
     @admin.display(description="Versions", ordering="version_total")
     def version_count(self, obj):
@@ -103,6 +132,7 @@ class VersionAdmin(PublishableAdmin):
     inlines = (TermInline, CommitmentInline)
     edit_token_children = ((Term, "version"), (Commitment, "version"))
     negotiation_path = "proposal__negotiation"
+    owner_fields = ("proposal",)
     list_display = ("label", "proposal", "date", "is_published", "negotiation")
     list_display_links = ("label",)
     list_filter = (
@@ -123,6 +153,7 @@ class VersionAdmin(PublishableAdmin):
                     "proposal",
                     "label",
                     ("date", "rank"),
+                    "amends",
                     "summary",
                     "sources",
                     "is_published",
@@ -141,6 +172,7 @@ class VersionAdmin(PublishableAdmin):
 class TermAdmin(EditorAdmin):
     form = TermForm
     negotiation_path = "version__proposal__negotiation"
+    owner_fields = ("version",)
     list_display = ("issue", "version", "value", "negotiation")
     list_filter = ("version__proposal__negotiation", "issue__measure")
     list_select_related = ("issue", "value_option", "version__proposal__negotiation")
@@ -151,7 +183,15 @@ class TermAdmin(EditorAdmin):
         "text",
     )
     autocomplete_fields = ("version", "issue")
-    fields = ("version", "issue", "value_option", "value_number", "text")
+    fields = (
+        "version",
+        "issue",
+        "value_option",
+        "value_number",
+        ("value_min", "value_max"),
+        "text",
+        "condition",
+    )
 
     def is_locked(self, request, obj):
         return obj.version.is_published and not can_publish(request.user)

@@ -7,7 +7,7 @@ the public download and the management commands all go through these functions.
 from .exporting import canonical, dump_document, equivalent, export_negotiation
 from .importing import delete_negotiation, describe_document, import_negotiation
 from .parsing import MAX_BYTES, read_document
-from .problems import DocumentError, NegotiationExists, Problem
+from .problems import DocumentError, NegotiationExists, Problem, ReplacedMeanwhile
 from .validation import load_document, validate_document
 
 __all__ = [
@@ -15,6 +15,7 @@ __all__ = [
     "DocumentError",
     "NegotiationExists",
     "Problem",
+    "ReplacedMeanwhile",
     "canonical",
     "delete_negotiation",
     "describe_document",

@@ -207,6 +207,29 @@ def analyze(tables):
         cursor.execute(f"ANALYZE {', '.join(targets)}")
 
 
+def flush_gin_pending_lists(models):
+    """Move the rows waiting in the tables' GIN pending lists into the indexes.
+
+    PostgreSQL only. New rows enter a GIN index (the search indexes) through a
+    pending list that a search must scan row by row; only VACUUM, autoanalyze
+    or this function empty it, and a plain ANALYZE does not. After a bulk
+    import the list holds every row just written.
+    """
+    if connection.vendor != "postgresql" or not models:
+        return
+    tables = [model._meta.db_table for model in models]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT gin_clean_pending_list(index.indexrelid::regclass) "
+            "FROM pg_index index "
+            "JOIN pg_class relation ON relation.oid = index.indexrelid "
+            "JOIN pg_am method ON method.oid = relation.relam "
+            "WHERE method.amname = 'gin' "
+            "AND index.indrelid = ANY(%s::regclass[])",
+            [tables],
+        )
+
+
 def delete_rows(queryset):
     """Delete a queryset's rows in one statement, without signals or cascades."""
     model = queryset.model

@@ -27,6 +27,8 @@ from .parsing import MAX_BYTES
 from .problems import DocumentError, Problem
 from .validation import FORMAT
 
+DEFAULT_STALE_DAYS = 60  # the format's default staleness window
+
 
 def export_negotiation(negotiation, *, include_drafts=False):
     """Return the negotiation as a document (a dict) in the interchange format.
@@ -39,12 +41,19 @@ def export_negotiation(negotiation, *, include_drafts=False):
     return _Exporter(negotiation, include_drafts=include_drafts).export()
 
 
-def dump_document(doc):
-    """Return a document as UTF-8 JSON bytes: indented when that fits in 20 MiB."""
-    text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
-    data = text.encode("utf-8")
-    if len(data) <= MAX_BYTES:
-        return data
+def dump_document(doc, *, indent=False):
+    """Return a document as UTF-8 JSON bytes: compact, or indented on request.
+
+    Compact JSON is written by the json module's C encoder; indentation makes
+    it fall back to pure Python, several times slower on a large negotiation,
+    so only a file meant for reading (`indent=True`) pays for it, and only
+    when the indented file still fits in 20 MiB.
+    """
+    if indent:
+        text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+        data = text.encode("utf-8")
+        if len(data) <= MAX_BYTES:
+            return data
     # Indentation must not push a large negotiation over the format's limit.
     compact = json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n"
     return compact.encode("utf-8")
@@ -133,6 +142,7 @@ class _Exporter:
         part = {"slug": negotiation.slug, "title": negotiation.title}
         _put(part, "summary", negotiation.summary)
         _put(part, "started_on", _day(negotiation.started_on))
+        part["stale_after_days"] = negotiation.stale_after_days
         part["sides"] = [sides[negotiation.side_a_id], sides[negotiation.side_b_id]]
         part["baseline"] = {
             "proposal": baseline.proposal.slug,
@@ -173,11 +183,22 @@ class _Exporter:
             scales.setdefault(issue_id, []).append({"value": value, "label": label})
         rows = Issue.objects.filter(negotiation=self.negotiation).order_by("rank", "pk")
         issues = []
-        for row in rows.values("pk", "slug", "title", "description", "measure", "unit"):
+        for row in rows.values(
+            "pk",
+            "slug",
+            "title",
+            "description",
+            "measure",
+            "unit",
+            "side_a__slug",
+            "side_b__slug",
+        ):
             issue = {"slug": row["slug"], "title": row["title"]}
             _put(issue, "description", row["description"])
             issue["measure"] = row["measure"]
             _put(issue, "unit", row["unit"])
+            if row["side_a__slug"] and row["side_b__slug"]:
+                issue["sides"] = [row["side_a__slug"], row["side_b__slug"]]
             _put(issue, "scale", scales.get(row["pk"]))
             issues.append(issue)
         return issues
@@ -191,11 +212,15 @@ class _Exporter:
         if not self.include_drafts:
             rows = rows.filter(key__in=self.cited)
         sources = []
-        for row in rows.values("key", "title", "publisher", "url", "published_on"):
+        for row in rows.values(
+            "key", "title", "publisher", "url", "published_on", "kind", "archived_url"
+        ):
             source = {"id": row["key"], "title": row["title"]}
             _put(source, "publisher", row["publisher"])
             _put(source, "url", row["url"])
             _put(source, "published_on", _day(row["published_on"]))
+            _put(source, "kind", row["kind"])
+            _put(source, "archived_url", row["archived_url"])
             sources.append(source)
         return sources
 
@@ -221,27 +246,48 @@ class _Exporter:
             )
         version_rows = list(
             versions.order_by("proposal", "rank", "pk").values(
-                "pk", "proposal_id", "label", "date", "summary", "text"
+                "pk",
+                "proposal_id",
+                "label",
+                "date",
+                "summary",
+                "text",
+                "amends_id",
+                "amends__proposal__slug",
+                "amends__label",
             )
         )
         self.version_ids = [row["pk"] for row in version_rows]
+        written = set(self.version_ids)
         terms = self.terms()
         sources = self.source_keys(Version, versions.values("pk"))
         by_proposal = {}
         for row in version_rows:
             version = {"label": row["label"], "date": _day(row["date"])}
+            # An amended draft is not written, so neither is the link to it.
+            if row["amends_id"] in written:
+                version["amends"] = {
+                    "proposal": row["amends__proposal__slug"],
+                    "version": row["amends__label"],
+                }
             _put(version, "summary", row["summary"])
             _put(version, "text", row["text"])
             _put(version, "terms", terms.get(row["pk"]))
             _put(version, "sources", sources.get(row["pk"]))
             by_proposal.setdefault(row["proposal_id"], []).append(version)
         rows = Proposal.objects.filter(negotiation=self.negotiation).order_by("pk")
+        authors = {}
+        links = Proposal.authors.through.objects.filter(proposal__in=rows.values("pk"))
+        for proposal_id, slug in links.order_by("pk").values_list(
+            "proposal_id", "actor__slug"
+        ):
+            authors.setdefault(proposal_id, []).append(slug)
         proposals = []
-        for row in rows.values("pk", "slug", "title", "author__slug", "summary"):
+        for row in rows.values("pk", "slug", "title", "summary"):
             if row["pk"] not in by_proposal:
                 continue  # all its versions are drafts
             proposal = {"slug": row["slug"], "title": row["title"]}
-            _put(proposal, "author", row["author__slug"])
+            _put(proposal, "authors", authors.get(row["pk"]))
             _put(proposal, "summary", row["summary"])
             proposal["versions"] = by_proposal[row["pk"]]
             proposals.append(proposal)
@@ -251,11 +297,12 @@ class _Exporter:
         rows = Term.objects.filter(version__in=self.version_ids).order_by("pk")
         terms = {}
         for row in rows.values(
-            "version_id", "issue__slug", "value_number", "value_option__value", "text"
+            "version_id", "issue__slug", *VALUE_FIELDS, "text", "condition"
         ):
             term = {"issue": row["issue__slug"]}
             _put(term, "value", _value(row))
             _put(term, "text", row["text"])
+            _put(term, "condition", row["condition"])
             terms.setdefault(row["version_id"], []).append(term)
         return terms
 
@@ -268,8 +315,8 @@ class _Exporter:
             "actor__slug",
             "issue__slug",
             "as_of",
-            "value_number",
-            "value_option__value",
+            *VALUE_FIELDS,
+            "condition",
             "summary",
             "status",
             "attributed_actor__slug",
@@ -281,6 +328,7 @@ class _Exporter:
                 "as_of": _day(row["as_of"]),
             }
             _put(position, "value", _value(row))
+            _put(position, "condition", row["condition"])
             _put(position, "summary", row["summary"])
             position["status"] = row["status"]
             _put(position, "attributed_to", _attributed_to(row))
@@ -304,6 +352,7 @@ class _Exporter:
             "status",
             "attributed_actor__slug",
             "attributed_person__slug",
+            "condition",
             "summary",
         ):
             response = {
@@ -315,6 +364,7 @@ class _Exporter:
             }
             _put(response, "status", row["status"])
             _put(response, "attributed_to", _attributed_to(row))
+            _put(response, "condition", row["condition"])
             _put(response, "summary", row["summary"])
             _put(response, "sources", sources.get(row["pk"]))
             responses.append(response)
@@ -351,10 +401,21 @@ class _Exporter:
         return events
 
 
+VALUE_FIELDS = ("value_number", "value_min", "value_max", "value_option__value")
+
+
 def _value(row):
-    """Return a stored value as written in a document: a number, an option or None."""
+    """Return a stored value as written in a document.
+
+    A number, a range ({"min", "max"}, an open end left out), an option or None.
+    """
     if row["value_option__value"] is not None:
         return row["value_option__value"]
+    if row["value_min"] is not None or row["value_max"] is not None:
+        value = {}
+        _put(value, "min", _number(row["value_min"]))
+        _put(value, "max", _number(row["value_max"]))
+        return value
     return _number(row["value_number"])
 
 
@@ -376,20 +437,45 @@ OPTIONAL_ARRAYS = ("commitments", "implementation")
 
 
 def canonical(doc):
-    """Return the document normalised per the format's "Same values" section.
+    """Return the document normalised per the format's "Same values" sections.
 
     Null values are dropped (absent and null are the same), numbers become floats
     (1e3 is 1000, -0 is 0), and every array is sorted except sides, a scale and a
-    proposal's versions, whose order carries meaning. Two documents hold the same
-    values exactly when their canonical forms are equal.
+    proposal's versions, whose order carries meaning. Version 2's additions: the
+    format's version number is left out (a version-1 document is a version-2
+    one), `author: x` becomes `authors: [x]`, a range with both bounds equal
+    becomes that number, an absent staleness window is the default 60 days, and
+    empty `commitments` or `implementation` are absent ones. Two documents hold
+    the same values exactly when their canonical forms are equal.
     """
-    if isinstance(doc, dict):
-        doc = {
-            key: value
-            for key, value in doc.items()
-            if not (key in OPTIONAL_ARRAYS and value == [])
-        }
-    return _canonical(doc, ())
+    return _canonical(_version_two(doc), ())
+
+
+def _version_two(doc):
+    """Return a shallow copy of a document with version 2's defaults spelt out."""
+    if not isinstance(doc, dict):
+        return doc
+    doc = {
+        key: value
+        for key, value in doc.items()
+        if key != "format" and not (key in OPTIONAL_ARRAYS and value == [])
+    }
+    negotiation = doc.get("negotiation")
+    if isinstance(negotiation, dict) and negotiation.get("stale_after_days") is None:
+        doc["negotiation"] = {**negotiation, "stale_after_days": DEFAULT_STALE_DAYS}
+    if isinstance(doc.get("proposals"), list):
+        doc["proposals"] = [_with_authors(proposal) for proposal in doc["proposals"]]
+    return doc
+
+
+def _with_authors(proposal):
+    """Return a proposal with `author: x` written as `authors: [x]`."""
+    if not isinstance(proposal, dict) or proposal.get("author") is None:
+        return proposal
+    author = proposal["author"]
+    proposal = {key: value for key, value in proposal.items() if key != "author"}
+    proposal["authors"] = [*(proposal.get("authors") or []), author]
+    return proposal
 
 
 def equivalent(doc_a, doc_b):
@@ -399,6 +485,8 @@ def equivalent(doc_a, doc_b):
 
 def _canonical(value, keys):
     if isinstance(value, dict):
+        if keys[-1:] == ("value",) and _is_point_range(value):
+            return _canonical(value["min"], keys)
         return {
             key: _canonical(item, keys + (key,))
             for key, item in value.items()
@@ -412,6 +500,19 @@ def _canonical(value, keys):
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return float(value) + 0.0  # adding 0.0 turns -0.0 into 0.0
     return value
+
+
+def _is_point_range(value):
+    """Return True for a range {"min": n, "max": n}: the same value as n."""
+    low, high = value.get("min"), value.get("max")
+    return (
+        set(value) == {"min", "max"}
+        and all(
+            isinstance(bound, (int, float)) and not isinstance(bound, bool)
+            for bound in (low, high)
+        )
+        and float(low) == float(high)
+    )
 
 
 def _sort_key(value):

@@ -34,6 +34,8 @@ def export_implementation(exporter):
         "due",
         "due_text",
         "value_number",
+        "value_min",
+        "value_max",
         "value_option__value",
     ):
         commitment = {
@@ -64,6 +66,8 @@ def export_implementation(exporter):
         "as_of",
         "progress",
         "value_number",
+        "value_min",
+        "value_max",
         "value_option__value",
         "status",
         "attributed_actor__slug",

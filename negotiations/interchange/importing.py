@@ -12,6 +12,7 @@ import datetime
 from itertools import islice
 
 from django.db import IntegrityError, transaction
+from django.db.models import Case, Value, When
 from django.utils import timezone
 
 from parties.models import Actor, Person
@@ -31,9 +32,10 @@ from ..models import (
     Term,
     Version,
 )
+from ..ranges import normalised
 from . import bulk
 from .implementation_import import write_implementation
-from .problems import NegotiationExists, Problem
+from .problems import NegotiationExists, Problem, ReplacedMeanwhile
 from .validation import validate_document
 
 # Claims built in memory at a time: bounds memory for a large document.
@@ -44,15 +46,20 @@ REPLACE_REASON = "Replaced by an import of the interchange format"
 DEFAULT_RESPONSE_STATUS = ""
 
 
-def import_negotiation(doc, *, replace=False, publish=True, user=None, dry_run=False):
+def import_negotiation(
+    doc, *, replace=False, publish=True, user=None, dry_run=False, checked=False
+):
     """Check the document, then write its negotiation; return the Negotiation.
 
     Raise DocumentError listing every problem (nothing is written), or
     NegotiationExists where the slug is taken and `replace` is False. With
     `publish` the negotiation and all its claims are public, else all are drafts.
     `user` is recorded as the history user. `dry_run` writes, then rolls back.
+    Pass `checked=True` for a document just returned by load_document (and not
+    changed since): it was checked there, and a large one takes seconds to check.
     """
-    validate_document(doc)
+    if not checked:
+        validate_document(doc)
     slug = doc["negotiation"]["slug"]
     now = timezone.now()
     with transaction.atomic():
@@ -61,16 +68,54 @@ def import_negotiation(doc, *, replace=False, publish=True, user=None, dry_run=F
             if not replace:
                 raise _exists(slug)
             delete_negotiation(existing, user=user, now=now, reason=REPLACE_REASON)
-        negotiation = _Writer(doc, publish=publish, now=now).write()
+        try:
+            negotiation = _Writer(doc, publish=publish, now=now).write()
+        except NegotiationExists as error:
+            if replace:
+                raise _replaced_meanwhile(slug) from error
+            raise
         _record_import(negotiation, user=user, now=now)
         if dry_run:
             transaction.set_rollback(True)
     if not dry_run:
-        # The tables the pages read just took their rows in bulk: without fresh
-        # statistics the planner estimates them a hundredfold too small.
-        read_by_pages = [Position, Response, Event, Version, Term, Source]
-        bulk.analyze(dict.fromkeys(read_by_pages))
+        # The tables the pages and the search read just took their rows in bulk:
+        # without fresh statistics the planner estimates them a hundredfold too
+        # small. Only tables the document filled; an empty one has nothing new.
+        filled = _filled_tables(doc)
+        bulk.analyze(dict.fromkeys(filled))
+        # So that a search right after the import uses the search indexes.
+        bulk.flush_gin_pending_lists(filled)
     return negotiation
+
+
+def _filled_tables(doc):
+    """Return the models the pages and the search read that the document filled."""
+    versions = [
+        version for proposal in doc["proposals"] for version in proposal["versions"]
+    ]
+    filled = {
+        Position: doc["positions"],
+        Response: doc.get("responses"),
+        Event: doc.get("events"),
+        Version: versions,
+        Term: [term for version in versions for term in version.get("terms", [])],
+        Source: doc["sources"],
+        Proposal: doc["proposals"],
+        Issue: doc["issues"],
+    }
+    return [model for model, rows in filled.items() if rows]
+
+
+def _replaced_meanwhile(slug):
+    return ReplacedMeanwhile(
+        [
+            Problem(
+                "negotiation.slug",
+                f'another import of "{slug}" finished while this one ran, so '
+                "this one wrote nothing; run it again to replace that import",
+            )
+        ]
+    )
 
 
 def _exists(slug):
@@ -112,6 +157,15 @@ def describe_document(doc):
 
 def _day(text):
     return datetime.date.fromisoformat(text) if text else None
+
+
+def _authors(proposal):
+    """Return a proposal's author slugs: `author: x` is the same as `authors: [x]`."""
+    if proposal.get("authors") is not None:
+        return proposal["authors"]
+    if proposal.get("author") is not None:
+        return [proposal["author"]]
+    return []
 
 
 def _chunks(items, size=CHUNK_SIZE):
@@ -185,11 +239,15 @@ class _Writer:
 
     def write_negotiation(self):
         data = self.doc["negotiation"]
+        stale_after_days = data.get("stale_after_days")
+        if stale_after_days is None:
+            stale_after_days = Negotiation._meta.get_field("stale_after_days").default
         self.negotiation = Negotiation(
             slug=data["slug"],
             title=data["title"],
             summary=data.get("summary", ""),
             started_on=_day(data.get("started_on")),
+            stale_after_days=int(stale_after_days),
             is_published=self.publish,
             changed_at=self.now,
         )
@@ -268,6 +326,8 @@ class _Writer:
                     "publisher": source.get("publisher", ""),
                     "url": source.get("url", ""),
                     "published_on": _day(source.get("published_on")),
+                    "kind": source.get("kind") or "",
+                    "archived_url": source.get("archived_url") or "",
                 }
                 for source in sources
             ],
@@ -328,10 +388,18 @@ class _Writer:
                     "negotiation_id": self.negotiation.pk,
                     "slug": proposal["slug"],
                     "title": proposal["title"],
-                    "author_id": self.actor_ids.get(proposal.get("author")),
                     "summary": proposal.get("summary", ""),
                 }
                 for proposal in proposals
+            ],
+        )
+        self.link(
+            Proposal,
+            "authors",
+            [
+                (pk, self.actor_ids[slug])
+                for proposal, pk in zip(proposals, ids, strict=True)
+                for slug in _authors(proposal)
             ],
         )
         self.version_ids = {}  # (proposal slug, label) -> id
@@ -362,14 +430,48 @@ class _Writer:
                 self.version_ids[slug, version["label"]] = pk
                 sourced.append((version, pk))
             self.link_sources(Version, sourced)
+        self.write_amends()
+
+    def write_amends(self):
+        """Point each amending version at the one it amends, now both exist."""
+        amends = {
+            self.version_ids[proposal["slug"], version["label"]]: self.version_ids[
+                version["amends"]["proposal"], version["amends"]["version"]
+            ]
+            for proposal in self.doc["proposals"]
+            for version in proposal["versions"]
+            if version.get("amends") is not None
+        }
+        if amends:
+            Version.objects.filter(pk__in=amends).update(
+                amends_id=Case(
+                    *[When(pk=pk, then=Value(target)) for pk, target in amends.items()]
+                )
+            )
 
     def measured(self, issue_slug, value):
-        """Return the measure and value fields for a value on an issue."""
+        """Return the measure and value fields for a value on an issue.
+
+        A range of one number is stored as that number: they are the same value.
+        """
         _, measure = self.issues[issue_slug]
-        fields = {"measure": measure, "value_number": None, "value_option_id": None}
+        fields = {
+            "measure": measure,
+            "value_number": None,
+            "value_min": None,
+            "value_max": None,
+            "value_option_id": None,
+        }
         if value is None:
             return fields
-        if measure == Measure.NUMERIC:
+        if measure == Measure.NUMERIC and isinstance(value, dict):
+            low, high = value.get("min"), value.get("max")
+            point, low, high = normalised(
+                None if low is None else float(low),
+                None if high is None else float(high),
+            )
+            fields.update(value_number=point, value_min=low, value_max=high)
+        elif measure == Measure.NUMERIC:
             fields["value_number"] = float(value)
         elif measure == Measure.ORDINAL:
             fields["value_option_id"] = self.option_ids[issue_slug, value]
@@ -381,6 +483,7 @@ class _Writer:
                 "version_id": self.version_ids[proposal["slug"], version["label"]],
                 "issue_id": self.issues[term["issue"]][0],
                 "text": term.get("text", ""),
+                "condition": term.get("condition") or "",
                 **self.measured(term["issue"], term.get("value")),
             }
             for proposal in self.doc["proposals"]
@@ -409,6 +512,7 @@ class _Writer:
                         "as_of": _day(position["as_of"]),
                         "status": position["status"],
                         "summary": position.get("summary", ""),
+                        "condition": position.get("condition") or "",
                         "is_published": self.publish,
                         **self.measured(position["issue"], position.get("value")),
                         **self.attribution(position),
@@ -433,6 +537,7 @@ class _Writer:
                         "response": response["response"],
                         "status": response.get("status", DEFAULT_RESPONSE_STATUS),
                         "summary": response.get("summary", ""),
+                        "condition": response.get("condition") or "",
                         "is_published": self.publish,
                         **self.attribution(response),
                     }
@@ -481,7 +586,7 @@ class _Writer:
             self.link_sources(Event, entries)
 
     def finish_negotiation(self):
-        """Set the sides and the baseline, now that they exist."""
+        """Set the sides (the negotiation's and the issues') and the baseline."""
         data = self.doc["negotiation"]
         negotiation = self.negotiation
         negotiation.side_a_id = self.actor_ids[data["sides"][0]]
@@ -495,6 +600,26 @@ class _Writer:
             side_b_id=negotiation.side_b_id,
             baseline_id=negotiation.baseline_id,
         )
+        issue_sides = {
+            self.issues[issue["slug"]][0]: [self.actor_ids[slug] for slug in sides]
+            for issue in self.doc["issues"]
+            if (sides := issue.get("sides")) is not None
+        }
+        if issue_sides:
+            Issue.objects.filter(pk__in=issue_sides).update(
+                side_a_id=Case(
+                    *[
+                        When(pk=pk, then=Value(pair[0]))
+                        for pk, pair in issue_sides.items()
+                    ]
+                ),
+                side_b_id=Case(
+                    *[
+                        When(pk=pk, then=Value(pair[1]))
+                        for pk, pair in issue_sides.items()
+                    ]
+                ),
+            )
 
 
 # ---- Deleting a negotiation (for a replacement) --------------------------------------

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from .problems import DocumentError, Problem, ProblemList
 
 MAX_BYTES = 20 * 1024 * 1024  # rule 10: 20 MiB = 20,971,520 bytes
-# The schema nests arrays and objects at most 7 deep:
-# document > proposals > proposal > versions > version > terms > term.
-MAX_DEPTH = 7
+# The schema nests arrays and objects at most 8 deep: document > proposals >
+# proposal > versions > version > terms > term > a range (format 2).
+MAX_DEPTH = 8
 # How many too-deep places to name before giving up on a pathological document.
 MAX_DEPTH_REPORTS = 10
 TOO_DEEP = f"nested more than {MAX_DEPTH} levels deep, deeper than the schema allows"
@@ -42,7 +42,12 @@ _NUL_PATTERNS = [
     (re.compile(rb"[^\x00]\x00[^\x00]\x00", re.DOTALL), "UTF-16"),
 ]
 
-_STRING = r'"[^"\\]*(?:\\.[^"\\]*)*"'
+# A string, or an unterminated one up to the end of the text. Possessive
+# quantifiers and the end-of-text ending keep every match attempt successful and
+# free of backtracking, so the checks stay linear: without them an unterminated
+# string of `\"` pairs made each quote rescan the rest of the text (an 80 KB
+# document took 50 s to refuse). json.loads then reports the unterminated string.
+_STRING = r'"[^"\\]*+(?:\\.[^"\\]*+)*+(?:"|\\?\Z)'
 _STRINGS = re.compile(_STRING, re.DOTALL)
 _NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
 _TOKENS = re.compile(_STRING + r"|[\[\]{},:]", re.DOTALL)

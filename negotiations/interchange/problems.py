@@ -44,6 +44,14 @@ class NegotiationExists(DocumentError):
     """The negotiation's slug is taken and the caller did not ask to replace it."""
 
 
+class ReplacedMeanwhile(NegotiationExists):
+    """Another import of the same slug committed while a replacing one ran.
+
+    The replacing import waited for the other's lock, found its negotiation
+    gone and the slug taken by the new one: nothing of its own was written.
+    """
+
+
 def json_path(parts):
     """Return a path like `positions[3].issue` for ("positions", 3, "issue").
 

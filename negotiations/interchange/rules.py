@@ -1,4 +1,5 @@
-"""The format's rules beyond the schema (README rules 1 to 9, 11 and 12).
+"""The format's rules beyond the schema (README rules 1 to 9, 11 and 12, and
+VERSION-2 rules 16 to 19 and 21).
 
 The rules read the document defensively: a part the schema refuses is skipped,
 so that one broken part does not hide the problems of another.
@@ -29,7 +30,11 @@ def _string(obj, key):
 
 
 class _Rules:
-    """Rules 1-9, 11 and 12; the schema and the value pass cover 10, 13, 14 and 15."""
+    """Rules 1-9, 11, 12, 16-19 and 21.
+
+    The schema and the value pass cover 10, 13, 14 and 15, and the parts of 17 and
+    21 that are about shape (a range's keys, a source's kind, an archive URL).
+    """
 
     def __init__(self, doc, problems):
         self.doc = doc
@@ -40,8 +45,10 @@ class _Rules:
         self.check_sides()
         self.check_baseline()
         self.check_scales()
+        self.check_issue_sides()
         self.check_people()
         self.check_proposals()
+        self.check_amends()
         self.check_positions()
         self.check_responses()
         self.check_events()
@@ -78,6 +85,7 @@ class _Rules:
         proposal_paths = {}
         self.unique(self.entries("proposals"), "slug", proposal_paths)
         self.labels = {}  # proposal slug -> its version labels
+        self.versions = {}  # (proposal slug, label) -> (path, version object)
         for parts, proposal in self.entries("proposals"):
             labels = {}
             versions = [
@@ -88,6 +96,9 @@ class _Rules:
             slug = _string(proposal, "slug")
             if slug is not None and proposal_paths.get(slug) == parts:
                 self.labels[slug] = set(labels)
+                for label, version_parts in labels.items():
+                    version = proposal["versions"][version_parts[-1]]
+                    self.versions[slug, label] = (version_parts, version)
 
     def entries(self, kind):
         return [((kind, index), obj) for index, obj in _objects(self.doc, kind)]
@@ -155,14 +166,21 @@ class _Rules:
                 "when the holder speaks",
             )
 
-    # Rule 3: two different actors whose role is party.
+    # Rule 3: two different actors whose role is party (and rule 19 per issue).
     def check_sides(self):
         negotiation = self.doc.get("negotiation")
         sides = negotiation.get("sides") if isinstance(negotiation, dict) else None
+        self.check_pair(("negotiation", "sides"), sides)
+
+    def check_issue_sides(self):
+        for parts, issue in self.entries("issues"):
+            self.check_pair(parts + ("sides",), issue.get("sides"))
+
+    def check_pair(self, pair_parts, sides):
         if not isinstance(sides, list):
             return
         for index, slug in enumerate(sides):
-            parts = ("negotiation", "sides", index)
+            parts = pair_parts + (index,)
             if not isinstance(slug, str):
                 continue
             if slug in sides[:index]:
@@ -215,9 +233,33 @@ class _Rules:
                     parts + ("scale",), f"a {measure} issue has no scale; leave it out"
                 )
 
+    # Rule 17: a range only on a numeric issue, its bounds in order.
+    def check_range(self, parts, issue, value):
+        slug, measure = issue.get("slug"), issue.get("measure")
+        if measure != "numeric":
+            if measure in ("ordinal", "text"):
+                self.add(
+                    parts,
+                    f'issue "{slug}" is {measure}: a range (min, max) is only '
+                    "for a numeric issue",
+                )
+            return
+        low, high = value.get("min"), value.get("max")
+        if not (_is_number(low) and _is_number(high)):
+            return  # one bound, or a bound the schema or rule 14 refuses
+        if math.isfinite(low) and math.isfinite(high) and low > high:
+            self.add(
+                parts + ("min",),
+                f"{show(low)} is above the range's max {show(high)}: "
+                "min must not be above max",
+            )
+
     # Rule 6: a value matches its issue's measure; null or absent is unknown.
     def check_value(self, parts, issue, obj):
         value = obj.get("value")
+        if issue is not None and isinstance(value, dict):
+            self.check_range(parts + ("value",), issue, value)
+            return
         if issue is None or not (_is_number(value) or isinstance(value, str)):
             return
         if _is_number(value) and not math.isfinite(value):
@@ -259,9 +301,85 @@ class _Rules:
         for parts, person in self.entries("people"):
             self.ref_actor(parts + ("actor",), person.get("actor"))
 
+    # Rule 18: author or authors, not both; authors name actors, each once.
+    def check_authors(self, parts, proposal):
+        self.ref_actor(parts + ("author",), proposal.get("author"))
+        authors = proposal.get("authors")
+        if proposal.get("author") is not None and authors is not None:
+            self.add(
+                parts + ("authors",),
+                "give author or authors, not both "
+                '(author: "x" is the same as authors: ["x"])',
+            )
+        if not isinstance(authors, list):
+            return
+        for index, slug in enumerate(authors):
+            if not isinstance(slug, str):
+                continue
+            if slug in authors[:index]:
+                first = authors.index(slug)
+                self.add(
+                    parts + ("authors", index),
+                    f'names "{slug}" again (authors[{first}]): '
+                    "each author at most once",
+                )
+            else:
+                self.ref_actor(parts + ("authors", index), slug)
+
+    # Rule 16: amends names an existing version, not later, without a loop.
+    def check_amends(self):
+        amended = {}  # (proposal, label) -> (proposal, label) it amends
+        for key, (parts, version) in self.versions.items():
+            amends = version.get("amends")
+            if not isinstance(amends, dict):
+                continue
+            target = (_string(amends, "proposal"), _string(amends, "version"))
+            if None in target:
+                continue
+            amends_parts = parts + ("amends",)
+            self.ref_version(amends_parts, "proposal", "version", amends)
+            if target not in self.versions:
+                continue
+            if target == key:
+                self.add(amends_parts, "a version cannot amend itself")
+                continue
+            amended[key] = target
+            target_date = _string(self.versions[target][1], "date")
+            date = _string(version, "date")
+            if (
+                date
+                and target_date
+                and is_date(date)
+                and is_date(target_date)
+                and target_date > date
+            ):
+                self.add(
+                    amends_parts,
+                    f"the amended version is dated {target_date}, after this "
+                    f"version's date {date}",
+                )
+        reported = set()
+        for start in amended:
+            chain = [start]
+            step = amended.get(start)
+            while step is not None and step not in chain:
+                chain.append(step)
+                step = amended.get(step)
+            if step is None or step != start or frozenset(chain) in reported:
+                continue
+            reported.add(frozenset(chain))
+            names = " -> ".join(
+                f"{proposal}/{show(label)}" for proposal, label in [*chain, start]
+            )
+            self.add(
+                self.versions[start][0] + ("amends",),
+                f"following amends comes back to this version ({names}): "
+                "amendments cannot loop",
+            )
+
     def check_proposals(self):
         for parts, proposal in self.entries("proposals"):
-            self.ref_actor(parts + ("author",), proposal.get("author"))
+            self.check_authors(parts, proposal)
             for version_index, version in _objects(proposal, "versions"):
                 version_parts = parts + ("versions", version_index)
                 self.ref_sources(version_parts, version)

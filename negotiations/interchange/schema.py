@@ -214,6 +214,12 @@ def _schema_reason(error):
         return f"needs at least {expected} items, not {len(value)}"
     if keyword == "maxItems":
         return f"takes at most {expected} items, not {len(value)}"
+    if keyword == "minProperties":
+        return "a range needs min, max or both"
+    if keyword == "minimum":
+        return f"must be at least {expected}, not {show(value)}"
+    if keyword == "maximum":
+        return f"must be at most {expected}, not {show(value)}"
     if keyword == "uniqueItems":
         seen = []
         for item in value:
@@ -285,6 +291,13 @@ _TYPE_CHECKS = {
     ),
     "null": lambda value: value is None,
     "boolean": lambda value: isinstance(value, bool),
+    # As jsonschema: 60.0 is an integer too.
+    "integer": lambda value: (
+        isinstance(value, int)
+        and not isinstance(value, bool)
+        or isinstance(value, float)
+        and value.is_integer()
+    ),
 }
 
 
@@ -387,6 +400,22 @@ def _max_items(expected, node, unsupported):
     return lambda value: not isinstance(value, list) or len(value) <= expected
 
 
+def _min_properties(expected, node, unsupported):
+    return lambda value: not isinstance(value, dict) or len(value) >= expected
+
+
+def _is_number(value):
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _minimum(expected, node, unsupported):
+    return lambda value: not _is_number(value) or value >= expected
+
+
+def _maximum(expected, node, unsupported):
+    return lambda value: not _is_number(value) or value <= expected
+
+
 def _unique_items(expected, node, unsupported):
     if not expected:
         return lambda value: True
@@ -417,4 +446,7 @@ _KEYWORDS = {
     "minItems": _min_items,
     "maxItems": _max_items,
     "uniqueItems": _unique_items,
+    "minProperties": _min_properties,
+    "minimum": _minimum,
+    "maximum": _maximum,
 }

@@ -13,7 +13,9 @@ from .problems import ProblemList, show
 from .rules import check_rules
 from .schema import check_schema
 
-FORMAT = "ceasefire-tracker/1"
+# Export writes version 2; import takes both (version 2 only adds to version 1).
+FORMAT = "ceasefire-tracker/2"
+FORMATS = ("ceasefire-tracker/1", FORMAT)
 MAX_NUMBER = 10**15  # rule 14: numbers stay exact in a double below this
 
 _BAD_TEXT = re.compile("[\x00\ud800-\udfff]")

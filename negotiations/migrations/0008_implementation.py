@@ -6,12 +6,50 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-from negotiations import roles
+from django.contrib.auth.management import create_permissions
+
+# Written out, not imported from negotiations.roles: a later change to the roles
+# must not change what this migration did. Editors draft commitments (and may
+# delete one from a draft agreement, as a term) and reports; publishers also
+# delete reports.
+EDITOR_PERMISSIONS = [
+    ("negotiations", f"{action}_{model}")
+    for model in ("commitment", "implementationentry")
+    for action in ("view", "add", "change")
+] + [("negotiations", "delete_commitment")]
+PUBLISHER_PERMISSIONS = EDITOR_PERMISSIONS + [
+    ("negotiations", "delete_implementationentry")
+]
 
 
 def sync_groups(apps, schema_editor):
-    # Editors and publishers gain the rights on commitments and reports.
-    roles.sync_groups(apps)
+    """Give editors and publishers their rights on commitments and reports."""
+    app_config = apps.get_app_config("negotiations")
+    # create_permissions skips app configs without a models module; the
+    # migration registry's configs have none, so lend it one for the call.
+    models_module = getattr(app_config, "models_module", None)
+    app_config.models_module = models_module or True
+    try:
+        create_permissions(app_config, apps=apps, verbosity=0)
+    finally:
+        app_config.models_module = models_module
+    Permission = apps.get_model("auth", "Permission")
+    Group = apps.get_model("auth", "Group")
+    for name, pairs in (
+        ("editors", EDITOR_PERMISSIONS),
+        ("publishers", PUBLISHER_PERMISSIONS),
+    ):
+        group, _ = Group.objects.get_or_create(name=name)
+        codenames = [codename for _, codename in pairs]
+        permissions = list(
+            Permission.objects.filter(
+                content_type__app_label="negotiations", codename__in=codenames
+            )
+        )
+        if len(permissions) != len(codenames):
+            found = {permission.codename for permission in permissions}
+            raise LookupError(f"Missing permissions: {sorted(set(codenames) - found)}")
+        group.permissions.add(*permissions)
 
 
 class Migration(migrations.Migration):

@@ -43,7 +43,7 @@ def _fill(rows):
     negotiation = make_negotiation()
     ordinal = make_issue(negotiation, measure=Measure.ORDINAL)
     numeric = make_issue(negotiation, measure=Measure.NUMERIC)
-    proposal = make_proposal(negotiation, author=negotiation.side_a)
+    proposal = make_proposal(negotiation, authors=[negotiation.side_a])
     for index in range(rows):
         day = datetime.date(2024, 1, 1) + datetime.timedelta(days=index)
         actor = make_actor(negotiation)
@@ -62,7 +62,7 @@ def _fill(rows):
         )
         make_response(version=version, actor=actor, sources=[source])
         make_event(negotiation, date=day, participants=[actor], sources=[source])
-        make_proposal(negotiation, author=actor)
+        make_proposal(negotiation, authors=[actor])
     make_negotiation()
 
 

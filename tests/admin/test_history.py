@@ -121,3 +121,29 @@ def test_editors_cannot_restore_a_published_position(editor_client):
     page = editor_client.get(_urls(position)[1])
     assert page.context["revert_disabled"] is True
     assert "restore this state" not in page.content.decode()
+
+
+def test_an_editor_restores_a_state_that_was_once_published(
+    editor_client, publisher_client
+):
+    position = make_position(value=5, is_published=False, summary="Checked")
+    change, history = _urls(position)
+    for action in ("publish", "unpublish"):
+        publisher_client.post(
+            reverse("admin:negotiations_position_changelist"),
+            {"action": action, "_selected_action": [position.pk]},
+        )
+    _edit(editor_client, position, summary="Garbled")
+    published = position.history.filter(is_published=True).first()
+    url = reverse(
+        "admin:negotiations_position_simple_history",
+        args=[position.pk, published.history_id],
+    )
+
+    response = editor_client.post(url, form_data(editor_client.get(url)))
+
+    assert response.status_code == 302
+    position.refresh_from_db()
+    assert position.summary == "Checked"
+    # The state comes back, not the publication: only a publisher publishes.
+    assert position.is_published is False

@@ -63,7 +63,7 @@ def test_add_form_defaults_to_today_and_reported(editor_client):
     [
         "?negotiation=abc&actor=-1&issue=1e9&as_of=2024-02-30&status=bogus",
         "?actor=99999999999999999999999&sources=1,x,&value_number=nan",
-        "?issue=424242&negotiation=%00",
+        "?issue=424242&negotiation=%C2%A0",
     ],
 )
 def test_bad_prefill_values_are_dropped_not_a_500(editor_client, query):
@@ -72,6 +72,12 @@ def test_bad_prefill_values_are_dropped_not_a_500(editor_client, query):
     form = response.context["adminform"].form
     assert form["as_of"].value() == timezone.localdate()
     assert form["status"].value() == Status.REPORTED
+
+
+def test_a_nul_in_a_prefill_is_a_bad_request(editor_client):
+    # No field takes a NUL: the middleware refuses it before any view runs.
+    response = editor_client.get(ADD + "?issue=424242&negotiation=%00")
+    assert response.status_code == 400
 
 
 def test_ordinal_issue_offers_only_its_scale_and_hides_the_number(editor_client):

@@ -7,6 +7,7 @@ from django.urls import reverse
 from negotiations.models import (
     Event,
     Negotiation,
+    PendingChange,
     Position,
     Response,
     Term,
@@ -142,12 +143,42 @@ def test_a_published_position_is_read_only_to_editors(editor_client):
 
     response = editor_client.post(url, {"summary": "Changed", "edit_token": "x"})
 
-    assert response.status_code == 302
-    messages = [str(m) for m in get_messages(response.wsgi_request)]
-    assert "is published (last saved by someone on" in messages[0]
-    assert "only a publisher can change it now" in messages[0]
+    assert response.status_code == 200
+    (refusal,) = response.context["adminform"].form.non_field_errors()
+    assert "is published now (last saved by someone on" in refusal
+    assert "only a publisher can change it" in refusal
     position.refresh_from_db()
     assert position.summary == "As published"
+
+
+def test_an_editor_whose_row_was_published_meanwhile_keeps_their_words(
+    editor_client, publisher_client
+):
+    position = make_position(value=5, summary="Draft words", is_published=False)
+    url = _change(position)
+    opened = editor_client.get(url)
+    _action(publisher_client, Position, "publish", [position])
+
+    typed = "A long paragraph the editor typed while it was being published."
+    response = editor_client.post(url, form_data(opened, summary=typed))
+
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert form["summary"].value() == typed
+    assert typed in response.content.decode()
+    (refusal,) = form.non_field_errors()
+    assert "published now (last saved by paula on" in refusal
+    assert "kept in the form below" in refusal
+    position.refresh_from_db()
+    assert position.summary == "Draft words"
+    assert position.is_published is True
+
+
+def test_a_published_row_tells_an_editor_before_they_type(editor_client):
+    position = make_position(value=5)
+    page = editor_client.get(_change(position))
+    told = [str(m) for m in get_messages(page.wsgi_request)]
+    assert any("only a publisher can change it" in m for m in told)
 
 
 def test_a_published_versions_terms_are_read_only_to_editors(editor_client):
@@ -169,7 +200,10 @@ def test_on_a_proposal_an_editor_cannot_change_a_published_version_inline(
     assert response.status_code == 302
     version.refresh_from_db()
     assert version.label == "July"
-    assert version.proposal.title == "Renamed proposal"
+    # Readers see the proposal through its published version: the new title
+    # waits for a publisher.
+    assert version.proposal.title != "Renamed proposal"
+    assert PendingChange.objects.get().changes == {"title": "Renamed proposal"}
 
 
 def test_an_editor_cannot_delete_a_term_of_a_published_version(editor_client):

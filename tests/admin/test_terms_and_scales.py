@@ -35,7 +35,8 @@ def test_each_term_row_offers_only_the_value_that_fits_its_issue(editor_client):
         "b-end",
     ]
     assert ">days</span>" in html
-    assert html.count('class="not-applicable"') == 2
+    # The ordinal row: number and both range bounds; the numeric row: the option.
+    assert html.count('class="not-applicable"') == 4
 
 
 def test_a_wrong_term_value_is_refused_on_its_field(editor_client):

@@ -156,7 +156,7 @@ def make_harbour_talks(**negotiation_fields):
         sources=[daily],
     )
     framework = make_proposal(
-        negotiation, slug="framework", title="Lakeland framework", author=mediator
+        negotiation, slug="framework", title="Lakeland framework", authors=[mediator]
     )
     first = make_version(
         framework,
@@ -295,7 +295,9 @@ def make_hostile_talks():
             summary=both,
             sources=[source],
         )
-    proposal = make_proposal(negotiation, slug="plan", title=f"Plan {both}", author=red)
+    proposal = make_proposal(
+        negotiation, slug="plan", title=f"Plan {both}", authors=[red]
+    )
     first = make_version(
         proposal,
         label=script,

@@ -34,14 +34,17 @@ def _audit(page, name, found):
         found.append(f"{name} ({page.url}):\n{describe_violations(violations)}")
 
 
-def test_main_pages_have_no_serious_accessibility_violation(page, new_page):
+def test_main_pages_have_no_serious_accessibility_violation(new_page):
     make_harbour_talks()
+    # axe-core goes in as an inline script, which the site's policy refuses:
+    # the audit's pages set the policy aside (the site's own scripts are unchanged).
+    page = new_page(bypass_csp=True)
     found = []
     for name, url in PAGES.items():
         page.goto(url)
         _audit(page, name, found)
 
-    phone = new_page(viewport=PHONE)
+    phone = new_page(viewport=PHONE, bypass_csp=True)
     for name in PHONE_PAGES:
         phone.goto(PAGES[name])
         _audit(phone, f"{name} at phone width", found)

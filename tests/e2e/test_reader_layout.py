@@ -193,7 +193,7 @@ def test_blinken_s_word_that_israel_accepted_is_shown_as_his_claim(page):
     )
 
     expect(israel.locator(".status-claimed")).to_have_text(
-        "Claimed by a third party: Antony Blinken"
+        "Claimed by a third party: Antony Blinken · not counted in gaps"
     )
 
 

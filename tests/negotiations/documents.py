@@ -199,3 +199,50 @@ def count_rows():
         for label in ("negotiations", "parties")
         for model in apps.get_app_config(label).get_models(include_auto_created=True)
     }
+
+
+def make_format_two_document():
+    """Return a valid version-2 document that uses every addition but the 7th.
+
+    Lineage (v2 amends v1, restating one term), ranges (closed, open at either
+    end, and one of a single number), conditions on a term, a position and a
+    response, two authors, an issue with its own sides (a third party, "west"),
+    source kinds with an archive copy, and a staleness window.
+    """
+    doc = make_document(format="ceasefire-tracker/2")
+    doc["negotiation"]["stale_after_days"] = 45
+    doc["actors"].append({"slug": "west", "name": "West", "role": "party"})
+    doc["issues"].append(
+        {
+            "slug": "crossings",
+            "title": "Crossings opened",
+            "measure": "numeric",
+            "unit": "crossings",
+            "sides": ["west", "south"],
+        }
+    )
+    doc["sources"][0]["kind"] = "wire-copy"
+    doc["sources"][0]["archived_url"] = "https://archive.example.org/web/1/wire"
+    doc["sources"][1]["kind"] = "mirror"
+    framework = doc["proposals"][0]
+    del framework["author"]
+    framework["authors"] = ["broker", "north"]
+    first, second = framework["versions"]
+    first["terms"][0]["value"] = {"min": 700, "max": 1000}
+    first["terms"][0]["condition"] = "Only if the lists are agreed."
+    first["terms"].append({"issue": "crossings", "value": {"max": 3}})
+    second["amends"] = {"proposal": "framework", "version": "v1"}
+    second["terms"] = [{"issue": "prisoners", "value": {"min": 950.5}}]
+    doc["positions"][0]["value"] = {"max": 500}
+    doc["positions"][0]["condition"] = "Only with third-party monitoring."
+    doc["positions"].append(
+        {
+            "actor": "west",
+            "issue": "crossings",
+            "as_of": "2024-05-13",
+            "value": {"min": 2, "max": 2},
+            "status": "stated",
+        }
+    )
+    doc["responses"][0]["condition"] = "If the corridor is shared."
+    return doc

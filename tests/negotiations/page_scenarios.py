@@ -253,7 +253,7 @@ def other_negotiation(size=1):
     )
     source = make_source(negotiation, key="gazette", title="Official gazette")
     plan = make_proposal(
-        negotiation, slug="council-plan", title="Council plan", author=council
+        negotiation, slug="council-plan", title="Council plan", authors=[council]
     )
     for round_number in range(size):
         start = D(2025, 1, 1) + datetime.timedelta(days=round_number)

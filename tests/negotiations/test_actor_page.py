@@ -37,7 +37,7 @@ def test_side_page_groups_positions_by_issue_in_date_order(client):
 def test_actor_page_lists_proposals_it_authored_and_its_responses(client):
     negotiation, objects = small_negotiation()
     proposal = make_proposal(
-        negotiation, title="Beta counter-offer", author=objects["beta"]
+        negotiation, title="Beta counter-offer", authors=[objects["beta"]]
     )
     make_version(proposal, label="v1")
     make_version(proposal, label="secret", is_published=False)
@@ -86,7 +86,7 @@ def test_actor_page_runs_the_same_queries_whatever_the_size(
 ):
     negotiation, objects = small_negotiation()
     grow(negotiation, objects, times)
-    proposal = make_proposal(negotiation, author=objects["beta"])
+    proposal = make_proposal(negotiation, authors=[objects["beta"]])
     make_version(proposal)
     # negotiation; actor, people; the latest positions, sources; how many
     # there are; proposals, versions; the latest responses, sources; how many.

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from negotiations import downloads
-from negotiations.models import Measure, Negotiation, Status
+from negotiations.models import Measure, Negotiation, Position, Status
 from tests.factories import (
     make_issue,
     make_negotiation,
@@ -169,8 +169,9 @@ def test_positions_csv_query_count_does_not_grow_with_the_rows(
             as_of=datetime.date(2024, 1, 1) + datetime.timedelta(days=number),
             sources=[source],
         )
-    # The negotiation, then the positions and their sources (one chunk).
-    with django_assert_num_queries(3):
+    # The negotiation; its actors, issues, scale options and people; then the
+    # positions and their sources (one chunk).
+    with django_assert_num_queries(7):
         response = _get(client, "positions_csv", negotiation)
         assert len(_rows(response)) == count
 
@@ -346,3 +347,46 @@ def test_the_demo_positions_csv_has_a_row_per_published_position(client):
     assert any("Philadelphi" in row["issue"] for row in rows)
     state = _rows(_get(client, "state_of_play_csv", demo, as_of="2024-08-31"))
     assert len(state) == demo.issues.count()
+
+
+@pytest.mark.django_db
+def test_positions_csv_of_thousands_of_rows_builds_no_model_per_row(
+    client, monkeypatch
+):
+    # The run that found issue 16 saw a 100,000-position table cut off when the
+    # worker was killed at 30 s: building a model instance per row was the cost.
+    negotiation = make_negotiation()
+    issue = make_issue(negotiation)
+    source = make_source(negotiation)
+    day = datetime.date(2020, 1, 1)
+    positions = Position.objects.bulk_create(
+        Position(
+            negotiation=negotiation,
+            actor=negotiation.side_a,
+            issue=issue,
+            as_of=day + datetime.timedelta(days=index),
+            measure=issue.measure,
+            value_number=index,
+            is_published=True,
+        )
+        for index in range(5000)
+    )
+    Position.sources.through.objects.bulk_create(
+        Position.sources.through(position_id=position.pk, source_id=source.pk)
+        for position in positions
+    )
+    built = []
+    original_init = Position.__init__
+
+    def counting_init(self, *args, **kwargs):
+        built.append(1)
+        original_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(Position, "__init__", counting_init)
+
+    rows = _rows(_get(client, "positions_csv", negotiation))
+
+    assert len(rows) == 5000
+    assert rows[-1]["value"] == "4999"
+    assert rows[-1]["sources"] == f"{source.title} <{source.url}>"
+    assert built == []

@@ -161,7 +161,7 @@ def test_the_embed_snippet_offers_iframe_code_that_survives_copying():
         "&lt;iframe src=&quot;"
         "http://testserver/negotiations/talks/issues/corridor/card/&quot; "
         "title=&quot;The &amp;quot;corridor&amp;quot; &amp;amp; &amp;lt;more&amp;gt;: "
-        "where the sides stand&quot; width=&quot;480&quot; height=&quot;440&quot; "
+        "where the sides stand&quot; width=&quot;480&quot; height=&quot;500&quot; "
         "style=&quot;border:0;width:100%;max-width:480px&quot; "
         "loading=&quot;lazy&quot;&gt;"
         "&lt;/iframe&gt;"

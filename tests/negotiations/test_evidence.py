@@ -70,7 +70,7 @@ def _mixed_negotiation():
             status=status,
             attributed_person=person,
         )
-    own = make_proposal(negotiation, slug="a-plan", title="A's plan", author=a)
+    own = make_proposal(negotiation, slug="a-plan", title="A's plan", authors=[a])
     make_version(own, label="v1", date=D(2024, 6, 10), terms={offer: 50, blank: None})
     negotiation.refresh_from_db()
     return negotiation
@@ -297,7 +297,7 @@ def test_own_proposals_add_no_query_per_version(
     negotiation = _mixed_negotiation()
     offer = negotiation.issues.get(slug="offer")
     plan = make_proposal(
-        negotiation, slug="b-plan", title="B's plan", author=negotiation.side_b
+        negotiation, slug="b-plan", title="B's plan", authors=[negotiation.side_b]
     )
     for index in range(versions):
         make_version(

@@ -240,8 +240,8 @@ def test_feed_query_count_does_not_grow_with_the_entries(
         )
         make_response(version=version)
     url = reverse("negotiations:feed", kwargs={"negotiation": negotiation.slug})
-    # The negotiation, then each kind and its sources.
-    with django_assert_num_queries(7):
+    # The negotiation, then each kind and its sources; the versions' authors.
+    with django_assert_num_queries(8):
         assert client.get(url).status_code == 200
 
 

@@ -247,10 +247,21 @@ def test_an_export_runs_the_same_queries_for_5_or_500_positions():
     assert counts[0] == counts[1]
 
 
-def test_a_dumped_document_is_indented_utf8_that_loads_back():
+def test_a_dumped_document_is_compact_utf8_that_loads_back():
     doc = make_document()
 
     data = dump_document(doc)
+
+    assert "الجنوب".encode() in data
+    assert data.startswith(b'{"format"')
+    assert data.count(b"\n") == 1
+    assert load_document(data) == doc
+
+
+def test_a_document_dumped_for_reading_is_indented_utf8_that_loads_back():
+    doc = make_document()
+
+    data = dump_document(doc, indent=True)
 
     assert "الجنوب".encode() in data
     assert data.startswith(b'{\n  "format"')
@@ -262,7 +273,7 @@ def test_a_dump_too_large_when_indented_is_written_compact(monkeypatch):
     indented = len(json.dumps(doc, ensure_ascii=False, indent=2).encode()) + 1
     monkeypatch.setattr(exporting, "MAX_BYTES", indented - 1)
 
-    data = dump_document(doc)
+    data = dump_document(doc, indent=True)
 
     assert b"\n " not in data
     assert json.loads(data) == doc

@@ -177,7 +177,7 @@ def test_100000_nested_arrays_are_refused_without_a_recursion_error():
 
     assert problems_of(data) == [
         (
-            "$[0][0][0][0][0][0][0]: nested more than 7 levels deep, "
+            "$[0][0][0][0][0][0][0][0]: nested more than 8 levels deep, "
             "deeper than the schema allows"
         )
     ]
@@ -185,12 +185,12 @@ def test_100000_nested_arrays_are_refused_without_a_recursion_error():
 
 def test_nesting_below_a_key_is_reported_at_its_path():
     doc = make_document()
-    doc["proposals"][0]["versions"][1]["terms"][0]["value"] = [1]
+    doc["proposals"][0]["versions"][1]["terms"][0]["value"] = {"min": [1]}
 
     assert problems_of(to_bytes(doc)) == [
         (
-            "proposals[0].versions[1].terms[0].value: nested more than 7 levels deep, "
-            "deeper than the schema allows"
+            "proposals[0].versions[1].terms[0].value.min: nested more than 8 levels "
+            "deep, deeper than the schema allows"
         )
     ]
 

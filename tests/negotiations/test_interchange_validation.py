@@ -62,15 +62,16 @@ def test_a_wrong_type_is_reported_in_plain_words():
     doc["positions"][0]["value"] = True
 
     assert problems_of(doc) == [
-        "positions[0].value: must be a number, a string or null, not true"
+        "positions[0].value: must be a number, a string, null or an object, not true"
     ]
 
 
-def test_the_format_label_must_be_version_1():
-    doc = make_document(format="ceasefire-tracker/2")
+def test_the_format_label_must_be_version_1_or_2():
+    doc = make_document(format="ceasefire-tracker/3")
 
     assert problems_of(doc) == [
-        'format: must be "ceasefire-tracker/1", not "ceasefire-tracker/2"'
+        'format: "ceasefire-tracker/3" is not one of "ceasefire-tracker/1", '
+        '"ceasefire-tracker/2"'
     ]
 
 
@@ -709,7 +710,7 @@ def test_a_dict_nested_too_deep_is_refused_without_a_recursion_error():
         validate_document(doc)
 
     assert str(caught.value) == (
-        "negotiation.summary[0][0][0][0][0]: nested more than 7 levels deep, "
+        "negotiation.summary[0][0][0][0][0][0]: nested more than 8 levels deep, "
         "deeper than the schema allows"
     )
 

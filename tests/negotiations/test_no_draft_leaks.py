@@ -141,7 +141,7 @@ def _with_drafts():
     )
     make_response(version=draft, actor=objects["beta"], summary=SECRET)
     make_event(negotiation, title=SECRET, date=D(2024, 8, 3), is_published=False)
-    proposal = make_proposal(negotiation, slug="hidden", author=objects["alpha"])
+    proposal = make_proposal(negotiation, slug="hidden", authors=[objects["alpha"]])
     make_version(proposal, label="only-draft", summary=SECRET, is_published=False)
     make_position(
         actor=objects["beta"],

@@ -88,13 +88,13 @@ def test_list_page_shows_the_other_negotiation(client):
 
 PAGES = {
     "state_of_play": (BASE + "?as_of=2025-03-31", 9),
-    "issue": (BASE + "issues/autonomy/", 8),
+    "issue": (BASE + "issues/autonomy/", 9),
     "actor": (BASE + "actors/rebels/", 10),
     # The timeline's count depends on which kinds its page holds (each kind
     # fetches its rows and sources), not on the size: pin one kind. One of
     # its queries reads the people, for the "attributed to" filter.
     "timeline": (BASE + "timeline/?kind=position", 9),
-    "version": (version_url_for("other", "council-plan", "draft 1"), 10),
+    "version": (version_url_for("other", "council-plan", "draft 1"), 11),
 }
 
 

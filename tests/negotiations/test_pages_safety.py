@@ -64,7 +64,7 @@ def _hostile_negotiation():
         make_position(
             actor=side_b, issue=issue, value=b, summary=HOSTILE, as_of=D(2024, 6, 1)
         )
-    proposal = make_proposal(negotiation, slug="prop", title=HOSTILE, author=side_a)
+    proposal = make_proposal(negotiation, slug="prop", title=HOSTILE, authors=[side_a])
     base = make_version(
         proposal,
         label="<b>v1</b>",

@@ -150,9 +150,9 @@ def test_timeline_runs_the_same_queries_whatever_the_size(
     grow(negotiation, objects, times)
     # From 4 July the first page holds every kind at both sizes: negotiation;
     # actors; people (the attribution filter); issues, scales; count; the
-    # page's keys; versions, sources; positions, sources; responses, sources;
-    # events, actors, people, sources.
-    with django_assert_num_queries(17):
+    # page's keys; versions, sources, authors; positions, sources; responses,
+    # sources; events, actors, people, sources.
+    with django_assert_num_queries(18):
         assert client.get(URL, {"start": "2024-07-04"}).status_code == 200
 
 

@@ -73,7 +73,7 @@ def test_the_command_exits_with_status_1_and_no_traceback(tmp_path):
     assert finished.returncode == 1
     assert finished.stderr.splitlines() == [
         (
-            "$[0][0][0][0][0][0][0]: nested more than 7 levels deep, "
+            "$[0][0][0][0][0][0][0][0]: nested more than 8 levels deep, "
             "deeper than the schema allows"
         ),
         f"CommandError: {path} is not valid: 1 problem(s).",

@@ -187,8 +187,8 @@ def test_version_page_runs_the_same_queries_whatever_the_size(
     grow(negotiation, objects, times)
     version = _bridging(negotiation, objects)
     make_response(version=version, actor=objects["alpha"])
-    # negotiation; version, terms, sources; versions listed; responses,
-    # sources; issues, scales; the sides' positions, their own proposals; the
-    # baseline's terms; whether it has commitments.
-    with django_assert_num_queries(13):
+    # negotiation; version, terms, sources, authors; versions listed;
+    # responses, sources; issues, scales; the sides' positions, their own
+    # proposals; the baseline's terms; whether it has commitments.
+    with django_assert_num_queries(14):
         assert client.get(version_url(version)).status_code == 200

@@ -30,7 +30,8 @@ class Command(BaseCommand):
             raise CommandError(f'There is no negotiation with slug "{slug}".')
         try:
             data = dump_document(
-                export_negotiation(negotiation, include_drafts=include_drafts)
+                export_negotiation(negotiation, include_drafts=include_drafts),
+                indent=True,
             )
         except DocumentError as error:
             self.stderr.write(str(error))

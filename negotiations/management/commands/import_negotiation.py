@@ -39,7 +39,7 @@ class Command(BaseCommand):
         try:
             doc = load_document(read_document(file))
             negotiation = import_negotiation(
-                doc, replace=replace, publish=not draft, dry_run=dry_run
+                doc, replace=replace, publish=not draft, dry_run=dry_run, checked=True
             )
         except OSError as error:
             raise CommandError(
@@ -47,6 +47,12 @@ class Command(BaseCommand):
             ) from error
         except NegotiationExists as error:
             self.stderr.write(str(error))
+            if replace:
+                # Only a concurrent import makes a replacing run end here.
+                raise CommandError(
+                    "Nothing was imported: another import of the same negotiation "
+                    "finished first. Run this one again to replace it."
+                ) from error
             raise CommandError(
                 "Nothing was imported; use --replace to replace that negotiation."
             ) from error

@@ -75,7 +75,7 @@ class Command(BaseCommand):
             self.stdout.write("Left the demo negotiation as it is.")
             return
         try:
-            import_negotiation(doc, replace=replace)
+            import_negotiation(doc, replace=replace, checked=True)
         except NegotiationExists:
             self.stdout.write(
                 f'The demo negotiation "{slug}" is already loaded; left as it is.'

@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("negotiations", "0008_implementation"),
+        ("negotiations", "0011_guarded"),
     ]
 
     operations = [
