@@ -160,7 +160,10 @@ def stream_peak(client, url):
     """Return the peak of Python allocations (bytes) while the URL is read."""
     tracemalloc.start()
     try:
-        _get(client, url)
+        response = client.get(url)
+        # Each chunk is dropped once read: only what the server holds counts.
+        for _chunk in response.streaming_content:
+            pass
         return tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
