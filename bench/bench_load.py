@@ -12,7 +12,8 @@ query: the ceiling) and against each --path, first with the page cache off,
 then on (Redis at REDIS_URL when it answers, else each worker's local memory).
 Prints requests per second, latency percentiles and errors, and each page's
 requests per second as a share of the ceiling measured in the same run.
-Goals: a page >= 25% of the ceiling, no errors, p99 < 500 ms.
+Goals (issue 15): with the page cache off, a page >= 10% of the ceiling measured
+in the same run; with it on, >= 25%; no errors and p99 < 500 ms either way.
 """
 
 import argparse
@@ -30,7 +31,7 @@ import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARE_GOAL = 0.25
+SHARE_GOAL = {"off": 0.10, "on": 0.25}
 P99_GOAL_MS = 500
 
 
@@ -230,16 +231,27 @@ def main():
             f"{name:<36} {path:<40} {result['rps']:>8.1f} {_ms(result['p50']):>7} "
             f"{_ms(result['p99']):>7} {result['errors']:>6} {shown:>6}"
         )
-    print("\nGoals (each page): share >= 25% of the ceiling, 0 errors, p99 < 500 ms")
+    print(
+        "\nGoals (each page): share of the ceiling >= 10% with the page cache off, "
+        f">= 25% with it on; 0 errors; p99 < {P99_GOAL_MS} ms; "
+        f"load average {' '.join(f'{v:.1f}' for v in os.getloadavg())}"
+    )
     for name, path, result, share in rows:
         if share is None:
             continue
+        goal = SHARE_GOAL["off" if name.startswith("page cache off") else "on"]
+        p99 = result["p99"]
         met = (
-            share >= SHARE_GOAL
+            share >= goal
             and result["errors"] == 0
-            and result["p99"] < P99_GOAL_MS
+            and p99 is not None
+            and p99 < P99_GOAL_MS
         )
-        print(f"  {name}, {path}: {'met' if met else 'MISSED'}")
+        print(
+            f"  {name}, {path}: {share:.1%} of the ceiling (goal >= {goal:.0%}), "
+            f"p99 {_ms(p99)} ms, {result['errors']} errors: "
+            f"{'met' if met else 'MISSED'}"
+        )
     shutil.rmtree(work, ignore_errors=True)
 
 

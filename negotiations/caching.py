@@ -3,8 +3,10 @@
 Every write to anything in a negotiation moves `Negotiation.changed_at`
 (negotiations/signals.py; `mark_changed` for writes that send no signal).
 A page of one negotiation is cached under a key made of that negotiation's
-`changed_at`, today's date (the state of play defaults to today), the host,
-the full path with its query string and whether htmx asked for a fragment. A write
+`changed_at` (a sticking point's own page, card and feed: see
+cached_issue_page), today's date (the state of play defaults to today), the
+host, the full path with its query string and whether htmx asked for a
+fragment. A write
 therefore never has to find and delete cached pages: the next reader computes a
 new key and renders afresh, on every app server alike, and the old entries age
 out. Pages across negotiations (the home page) are keyed by a fingerprint of
@@ -23,11 +25,12 @@ import logging
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import OuterRef, Subquery
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 
-from .models import Negotiation
+from .models import Issue, Negotiation
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +51,21 @@ def mark_changed(public=False, **lookup):
     readers see, and the public "last changed" date moves too.
     """
     now = timezone.now()
+    stamps = {"changed_at": now, "shared_changed_at": now}
+    if public:
+        stamps["public_changed_at"] = now
+    Negotiation.objects.filter(**lookup).update(**stamps)
+
+
+def mark_issues_changed(issue_ids, public=False, **lookup):
+    """Move `changed_at` to now on these sticking points and the negotiation.
+
+    Two UPDATE queries; `lookup` and `public` as in mark_changed. The
+    negotiation's `shared_changed_at` stays: pages of its other sticking
+    points, cached under it, stay in use.
+    """
+    now = timezone.now()
+    Issue.objects.filter(pk__in=issue_ids).update(changed_at=now)
     stamps = {"changed_at": now}
     if public:
         stamps["public_changed_at"] = now
@@ -75,6 +93,53 @@ def cached_negotiation_page(view):
         return _serve(request, stamp, lambda: view(request, *args, **kwargs))
 
     return wrapper
+
+
+def cached_issue_page(view):
+    """Serve a page of one sticking point from the cache while what it shows stays.
+
+    The view takes the slugs `negotiation` and `issue`. The key is made of the
+    negotiation's `shared_changed_at`, the sticking point's `changed_at` and
+    the negotiation's latest record dates (a card's default date follows the
+    latest record anywhere in the negotiation), read in one query: a write
+    confined to another sticking point leaves this page cached. An unknown
+    sticking point goes straight to the view, which answers 404.
+    """
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not _shareable_request(request):
+            return view(request, *args, **kwargs)
+        stamp = issue_stamp(kwargs.get("negotiation"), kwargs.get("issue"))
+        if stamp is None:
+            return view(request, *args, **kwargs)
+        return _serve(request, stamp, lambda: view(request, *args, **kwargs))
+
+    return wrapper
+
+
+def issue_stamp(slug, issue_slug):
+    """Return the cache stamp of a published sticking point, or None (one query)."""
+    issue = Issue.objects.filter(negotiation=OuterRef("pk"), slug=issue_slug)
+    row = (
+        Negotiation.objects.public()
+        .with_latest_record()
+        .filter(slug=slug)
+        .annotate(issue_changed_at=Subquery(issue.values("changed_at")[:1]))
+        .values_list(
+            "shared_changed_at",
+            "issue_changed_at",
+            "latest_position_on",
+            "latest_response_on",
+            "latest_version_on",
+            "latest_event_on",
+        )
+        .order_by()
+        .first()
+    )
+    if row is None or row[1] is None:
+        return None
+    return f"{slug}/{issue_slug}:" + ";".join(str(value) for value in row)
 
 
 def cached_site_page(view):

@@ -307,6 +307,10 @@ class Negotiation(models.Model):
     # public row, an applied pending change): the "last changed" date readers
     # are shown. Drafts move changed_at alone.
     public_changed_at = models.DateTimeField(default=timezone.now, editable=False)
+    # Moves with changed_at, except on writes confined to one sticking point
+    # (its positions, terms, scale): a sticking point's own pages are cached
+    # under this and the sticking point's changed_at (negotiations/caching.py).
+    shared_changed_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = NegotiationQuerySet.as_manager()
@@ -445,6 +449,9 @@ class Issue(models.Model):
         related_name="+",
         verbose_name="issue's side B",
     )
+    # Moves on every write to the sticking point, its positions, terms and
+    # scale; its page, card and feed are cached under it (negotiations/caching.py).
+    changed_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = InNegotiationQuerySet.as_manager()

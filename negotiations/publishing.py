@@ -106,7 +106,13 @@ def apply(pending, user):
 
 
 # Bookkeeping and publication are never part of an editor's proposed change.
-NOT_PROPOSED = {"updated_at", "changed_at", "public_changed_at", "is_published"}
+NOT_PROPOSED = {
+    "updated_at",
+    "changed_at",
+    "public_changed_at",
+    "shared_changed_at",
+    "is_published",
+}
 
 
 def differences(stored, changed, skip=()):

@@ -38,6 +38,8 @@ from django.contrib.postgres.search import (
 from django.db import connection
 from django.db.models import (
     BooleanField,
+    F,
+    Func,
     OuterRef,
     Q,
     QuerySet,
@@ -45,7 +47,7 @@ from django.db.models import (
     TextField,
     Value,
 )
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import Col, Expression
 from django.db.models.functions import Coalesce, Concat, Left
 from django.urls import reverse
 from django.utils.html import escape
@@ -68,6 +70,10 @@ CONFIG = "simple"
 MAX_QUERY_LENGTH = 200
 # Hits shown per kind; one more is fetched to know whether there are more.
 LIMIT = 20
+# Ranking reads each row's stored tsvector (a version's is tens of kilobytes):
+# only the newest CANDIDATES matching rows of a kind are ranked, so a common
+# word costs the same as a rarer one however many rows contain it.
+CANDIDATES = 200
 # Only the first 100,000 characters of a version's full text are indexed: a
 # tsvector holds at most 1 MB, and to_tsvector() fails (so saving would fail,
 # with the expression index in place) on a longer text of many distinct words.
@@ -192,11 +198,20 @@ class Kind:
 
     def rows(self, negotiation=None):
         """Return the public rows of this kind, with what titles and links need."""
-        rows = self.model.objects.public().select_related(*self.related)
-        if self.annotate is not None:
-            rows = self.annotate(rows)
+        return self.shown(self.public(negotiation))
+
+    def public(self, negotiation=None):
+        """Return the public rows of this kind, of one negotiation or all."""
+        rows = self.model.objects.public()
         if negotiation is not None:
             rows = rows.filter(**{self.negotiation_path: negotiation})
+        return rows
+
+    def shown(self, rows):
+        """Return the rows with what their titles and links need."""
+        rows = rows.select_related(*self.related)
+        if self.annotate is not None:
+            rows = self.annotate(rows)
         return rows
 
     def negotiation_of(self, row):
@@ -319,6 +334,27 @@ def _field_expression(kind, field):
     return field
 
 
+class StoredDocument(Expression):
+    """The `search_document` column of a model's table, in any query.
+
+    The column is PostgreSQL's alone, so the models have no field for it. It
+    resolves to a column of the query's own base table, under whatever alias
+    the query gives it (a subquery renames its tables), as a field would.
+    """
+
+    output_field = SearchVectorField()
+
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    def resolve_expression(self, query=None, *args, **kwargs):
+        field = SearchVectorField()
+        field.set_attributes_from_name("search_document")
+        field.model = self.model
+        return Col(query.get_initial_alias(), field, self.output_field)
+
+
 def document_vector(kind):
     """Return a kind's search document as a tsvector expression.
 
@@ -329,10 +365,7 @@ def document_vector(kind):
     """
     description = BY_NAME[kind]
     if description.indexed:
-        table = description.model._meta.db_table
-        return RawSQL(
-            f'"{table}"."search_document"', [], output_field=SearchVectorField()
-        )
+        return StoredDocument(description.model)
     fields = [_field_expression(kind, field) for field in description.fields]
     return SearchVector(*fields, config=CONFIG)
 
@@ -397,6 +430,11 @@ def _hit(kind, row, snippet):
 def ranked(kind, query, *, negotiation=None, markers=("<mark>", "</mark>")):
     """Return the published rows of a kind matching a query, best first (lazy).
 
+    Only the newest CANDIDATES matches (by primary key, which an index scan
+    or a top-N sort of the GIN matches gives without reading their vectors)
+    are ranked, so the query's cost stays bounded however many rows share a
+    common word; the best of those come first.
+
     Each row carries `search_rank` and `search_headline`: the best passages
     of its snippet fields, each match between the two `markers` ("" for a
     kind without snippet fields).
@@ -422,15 +460,39 @@ def ranked(kind, query, *, negotiation=None, markers=("<mark>", "</mark>")):
     matches = Q(document=search_query)
     if kind.by_issue_title:
         matches |= _on_issue_titled(kind, query)
-    return (
-        kind.rows(negotiation)
+    candidates = (
+        kind.public(negotiation)
         .alias(document=vector)
         .filter(matches)
+        .order_by("-pk")
+        .values("pk")[:CANDIDATES]
+    )
+    # The candidates are public rows of the negotiation already.
+    return (
+        kind.shown(kind.model.objects.filter(pk__in=candidates))
         .annotate(
             search_rank=SearchRank(vector, search_query), search_headline=headline
         )
         .order_by("-search_rank", "-pk")
     )
+
+
+class _IssueTitled(Func):
+    """`issue_id = ANY(ARRAY(sticking points whose title matches the query))`."""
+
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        issue, query = self.get_source_expressions()
+        issue_sql, issue_params = compiler.compile(issue)
+        query_sql, query_params = compiler.compile(query)
+        issues = Issue._meta.db_table
+        sql = (
+            f'{issue_sql} = ANY(ARRAY(SELECT id FROM "{issues}" WHERE '
+            f"to_tsvector('{CONFIG}', title) @@ "
+            f"websearch_to_tsquery('{CONFIG}', {query_sql})))"
+        )
+        return sql, (*issue_params, *query_params)
 
 
 def _on_issue_titled(kind, query):
@@ -439,15 +501,10 @@ def _on_issue_titled(kind, query):
     Written as `issue_id = ANY(ARRAY(...))` so that PostgreSQL evaluates the few
     matching sticking points once and can OR an index scan on issue_id with the
     GIN scan of the documents, where `IN (subquery)` forces a sequential scan.
+    The issue column is resolved by the ORM, so the condition holds in a
+    subquery too, whose tables are renamed.
     """
-    table = kind.model._meta.db_table
-    issues = Issue._meta.db_table
-    return RawSQL(
-        f'"{table}"."issue_id" = ANY(ARRAY(SELECT id FROM "{issues}" WHERE '
-        f"to_tsvector('{CONFIG}', title) @@ websearch_to_tsquery('{CONFIG}', %s)))",
-        [query],
-        output_field=BooleanField(),
-    )
+    return _IssueTitled(F("issue_id"), Value(query, output_field=TextField()))
 
 
 def _full_text_hits(kind, negotiation, query, limit):

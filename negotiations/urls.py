@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from . import views, views_implementation, views_public_data, views_search
-from .caching import cached_negotiation_page
+from .caching import cached_issue_page, cached_negotiation_page
 from .feeds import negotiation_feed
 from .feeds_implementation import implementation_feed
 from .labels import VersionLabelConverter
@@ -48,7 +48,7 @@ urlpatterns = [
     ),
     path(
         "negotiations/<slug:negotiation>/issues/<slug:issue>/feed/",
-        cached_negotiation_page(negotiation_feed),
+        cached_issue_page(negotiation_feed),
         name="issue_feed",
     ),
     path(

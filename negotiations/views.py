@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from . import compare, fetch, fetch_implementation, pages, sides
-from .caching import cached_negotiation_page, cached_site_page
+from .caching import cached_issue_page, cached_negotiation_page, cached_site_page
 from .charts import gap_chart
 from .forms import (
     CompareForm,
@@ -86,7 +86,7 @@ def state_of_play(request, negotiation):
 
 @require_GET
 @vary_on_headers("HX-Request")
-@cached_negotiation_page
+@cached_issue_page
 def issue(request, negotiation, issue):
     negotiation = fetch.negotiation(negotiation)
     issue = fetch.issue(negotiation, issue)

@@ -8,7 +8,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
 from . import downloads, embeds, fetch, interchange, pages, sides
-from .caching import cached_negotiation_page
+from .caching import cached_issue_page, cached_negotiation_page
 from .forms import StateOfPlayForm
 
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -92,7 +92,7 @@ def state_of_play_csv(request, negotiation):
 
 @require_GET
 @xframe_options_exempt
-@cached_negotiation_page
+@cached_issue_page
 def issue_card(request, negotiation, issue):
     """Show one sticking point as a small standalone page other sites can frame."""
     found = fetch.negotiation(negotiation)

@@ -1,5 +1,7 @@
 """Every public page is shared from the cache, and rendered afresh after an edit."""
 
+import datetime
+
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
@@ -141,3 +143,109 @@ def test_a_new_position_shows_on_the_state_of_play_at_once(client, negotiation):
 
     assert response["X-Page-Cache"] == "miss"
     assert "Weeks of calm" in response.content.decode()
+
+
+def _issue_pages(negotiation, issue):
+    slug = negotiation.slug
+    return {
+        "sticking point": reverse("negotiations:issue", args=[slug, issue]),
+        "card": reverse("negotiations:issue_card", args=[slug, issue]),
+        "issue feed": reverse("negotiations:issue_feed", args=[slug, issue]),
+    }
+
+
+@pytest.fixture
+def two_issues(negotiation):
+    other = make_issue(negotiation, slug="crossings", title="Crossings opened")
+    make_position(actor=negotiation.side_a, issue=other, value=2)
+    return negotiation, other
+
+
+def _cache_states(client, urls):
+    return {name: client.get(url)["X-Page-Cache"] for name, url in urls.items()}
+
+
+def test_a_position_on_one_sticking_point_leaves_the_others_pages_cached(
+    client, two_issues
+):
+    negotiation, other = two_issues
+    untouched = _issue_pages(negotiation, "prisoners")
+    written = _issue_pages(negotiation, "crossings")
+    state_of_play = _urls(negotiation)["state of play"]
+    for url in [*untouched.values(), *written.values(), state_of_play]:
+        client.get(url)
+
+    make_position(actor=negotiation.side_b, issue=other, value=1)
+
+    assert set(_cache_states(client, untouched).values()) == {"hit"}
+    assert set(_cache_states(client, written).values()) == {"miss"}
+    assert client.get(state_of_play)["X-Page-Cache"] == "miss"
+
+
+def test_a_sticking_points_page_shows_its_new_position_at_once(client, two_issues):
+    negotiation, other = two_issues
+    url = _issue_pages(negotiation, "crossings")["sticking point"]
+    client.get(url)
+
+    make_position(actor=negotiation.side_b, issue=other, value=1, summary="Rafah opens")
+    response = client.get(url)
+
+    assert response["X-Page-Cache"] == "miss"
+    assert "Rafah opens" in response.content.decode()
+
+
+def test_a_position_moved_to_another_sticking_point_renews_both(client, two_issues):
+    negotiation, other = two_issues
+    position = other.positions.get()
+    urls = {
+        **_issue_pages(negotiation, "prisoners"),
+        **{
+            f"{name} 2": url
+            for name, url in _issue_pages(negotiation, "crossings").items()
+        },
+    }
+    for url in urls.values():
+        client.get(url)
+
+    position.issue = negotiation.issues.get(slug="prisoners")
+    position.as_of = position.as_of.replace(year=2023)
+    position.save()
+
+    assert set(_cache_states(client, urls).values()) == {"miss"}
+
+
+def test_a_write_beyond_one_sticking_point_renews_every_sticking_point(
+    client, two_issues
+):
+    negotiation, _ = two_issues
+    urls = {
+        **_issue_pages(negotiation, "prisoners"),
+        **{
+            f"{name} 2": url
+            for name, url in _issue_pages(negotiation, "crossings").items()
+        },
+    }
+    for url in urls.values():
+        client.get(url)
+
+    source = negotiation.sources.first()
+    source.title = "A newer title"
+    source.save()
+
+    assert set(_cache_states(client, urls).values()) == {"miss"}
+
+
+def test_a_card_follows_the_latest_record_of_any_sticking_point(client, two_issues):
+    negotiation, other = two_issues
+    card = _issue_pages(negotiation, "prisoners")["card"]
+    client.get(card)
+
+    # A later record elsewhere can move the date a card shows by default.
+    make_position(
+        actor=negotiation.side_b,
+        issue=other,
+        value=1,
+        as_of=datetime.date(2025, 1, 1),
+    )
+
+    assert client.get(card)["X-Page-Cache"] == "miss"

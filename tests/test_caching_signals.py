@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from negotiations.caching import mark_changed
-from negotiations.models import Negotiation, Position, ScaleOption
+from negotiations.models import Issue, Negotiation, Position, ScaleOption
 from tests.factories import (
     make_actor,
     make_event,
@@ -283,3 +283,62 @@ def test_replacing_a_negotiation_by_import_gives_its_slug_a_new_changed_at():
     after = Negotiation.objects.get(slug=doc["negotiation"]["slug"]).changed_at
     assert second.slug == first.slug
     assert after > before
+
+
+CONFINED = ["issue", "scale option", "term", "position"]
+
+
+def _age_all(negotiation):
+    Negotiation.objects.filter(pk=negotiation.pk).update(
+        changed_at=LONG_AGO, shared_changed_at=LONG_AGO
+    )
+    Issue.objects.filter(negotiation=negotiation).update(changed_at=LONG_AGO)
+
+
+def _stamps(negotiation, issue):
+    negotiation = Negotiation.objects.get(pk=negotiation.pk)
+    return (
+        negotiation.changed_at > LONG_AGO,
+        negotiation.shared_changed_at > LONG_AGO,
+        Issue.objects.get(pk=issue.pk).changed_at > LONG_AGO,
+    )
+
+
+@pytest.mark.parametrize("kind", CONFINED)
+def test_a_write_confined_to_a_sticking_point_leaves_the_shared_stamp(kind):
+    negotiation, rows = _world()
+    _age_all(negotiation)
+
+    rows[kind].save()
+
+    # changed_at, shared_changed_at, the sticking point's changed_at.
+    assert _stamps(negotiation, rows["issue"]) == (True, False, True)
+
+
+@pytest.mark.parametrize("kind", [kind for kind in KINDS if kind not in CONFINED])
+def test_any_other_write_moves_every_stamp_but_the_sticking_points(kind):
+    negotiation, rows = _world()
+    _age_all(negotiation)
+
+    rows[kind].save()
+
+    assert _stamps(negotiation, rows["issue"]) == (True, True, False)
+
+
+def test_deleting_a_sticking_point_moves_its_negotiations_changed_at():
+    negotiation = make_negotiation()
+    issue = make_issue(negotiation)
+    _age_all(negotiation)
+
+    issue.delete()
+
+    assert _moved(negotiation) is True
+
+
+def test_a_source_added_to_a_position_is_confined_to_its_sticking_point():
+    negotiation, rows = _world()
+    _age_all(negotiation)
+
+    rows["position"].sources.add(rows["source"])
+
+    assert _stamps(negotiation, rows["issue"]) == (True, False, True)

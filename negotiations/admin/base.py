@@ -28,7 +28,7 @@ from . import history
 from .forms import EditorForm, PublishAwareInlineForm
 
 # Bookkeeping that moves on every save; showing it in a diff hides what changed.
-NOT_DIFFED = {"updated_at", "changed_at", "public_changed_at"}
+NOT_DIFFED = {"updated_at", "changed_at", "public_changed_at", "shared_changed_at"}
 
 
 def is_publishable(model):

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.db import connection
 
@@ -325,6 +327,36 @@ def test_a_version_text_beyond_the_indexed_length_is_not_searched():
     make_version(make_proposal(negotiation), text=f"early {filler} lateword")
     assert search.search("early", negotiation=negotiation) != ()
     assert search.search("lateword", negotiation=negotiation) == ()
+
+
+@on_postgresql
+@pytest.mark.django_db
+def test_only_the_newest_candidates_are_ranked(monkeypatch):
+    monkeypatch.setattr(search, "CANDIDATES", 3)
+    negotiation = make_negotiation()
+    make_event(negotiation, title="Oldest", summary="truce truce truce truce")
+    for title in ("Older", "Newer", "Newest"):
+        make_event(negotiation, title=title, summary=f"truce, {title} talks")
+    make_event(negotiation, title="Unrelated", summary="nothing of the kind")
+    groups = search.search("truce", negotiation=negotiation)
+    # The best match is older than the three newest matches: it is not ranked.
+    assert sorted(_titles(groups, "event")) == ["Newer", "Newest", "Older"]
+
+
+@on_postgresql
+@pytest.mark.django_db
+def test_a_title_match_counts_among_the_candidates(monkeypatch):
+    monkeypatch.setattr(search, "CANDIDATES", 2)
+    negotiation = make_negotiation()
+    corridor = make_issue(negotiation, title="Philadelphi Corridor")
+    other = make_issue(negotiation, title="Prisoners")
+    make_position(issue=other, summary="Philadelphi mentioned")
+    make_position(issue=corridor, summary="Troops stay")
+    make_position(issue=other, summary="Nothing here", as_of=datetime.date(2024, 2, 1))
+    groups = search.search("philadelphi", negotiation=negotiation)
+    hits = _kinds(groups)["position"].hits
+    assert len(hits) == 2
+    assert not _kinds(groups)["position"].more
 
 
 def test_events_have_the_fields_the_search_reads():
