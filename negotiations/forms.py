@@ -94,6 +94,12 @@ class StateOfPlayForm(EvidenceForm):
         return as_of, since
 
 
+class IssueForm(EvidenceForm):
+    """`?as_of=` names the date the sticking point page shows the sides on."""
+
+    as_of = _date_field("Sides and commitments on")
+
+
 class TimelineForm(forms.Form):
     """The timeline's filters: actor, issue, kinds of item and a date range."""
 

@@ -10,12 +10,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from . import compare, fetch, fetch_implementation, pages, sides
+from . import compare, fetch, fetch_implementation, pages, sides, standing
 from .caching import cached_negotiation_page, cached_site_page
 from .charts import gap_chart
 from .forms import (
     CompareForm,
     EvidenceForm,
+    IssueForm,
     StateOfPlayForm,
     TimelineForm,
     form_problems,
@@ -90,17 +91,25 @@ def state_of_play(request, negotiation):
 def issue(request, negotiation, issue):
     negotiation = fetch.negotiation(negotiation)
     issue = fetch.issue(negotiation, issue)
-    form = EvidenceForm(request.GET)
+    form = IssueForm(request.GET)
     if not form.is_valid():
         return _bad_request(request, form, {"negotiation": negotiation})
-    history = pages.issue_history(negotiation, issue, form.cleaned_data["evidence"])
+    evidence = form.cleaned_data["evidence"]
+    history = pages.issue_history(negotiation, issue, evidence)
     chart = gap_chart(history.points, history.version_days, end=history.last_day)
+    shown = sides.date_shown(
+        negotiation, timezone.localdate(), form.cleaned_data["as_of"]
+    )
     ctx = {
         "negotiation": negotiation,
         "issue": issue,
         "history": history,
         "chart": chart,
         "evidence_query": form.evidence_query,
+        "standing": standing.issue_standing(negotiation, issue, shown, evidence),
+        "commitments": standing.issue_commitments(
+            negotiation, issue, shown.day, evidence
+        ),
     }
     return _render(request, "issue", "issue_history", ctx)
 

@@ -130,8 +130,9 @@ def test_issue_page_runs_the_same_queries_whatever_the_size(
     negotiation, objects = small_negotiation()
     grow(negotiation, objects, times)
     # negotiation; issue, scale; the sides' positions (values); terms with
-    # versions; the latest positions, sources; how many there are.
-    with django_assert_num_queries(8):
+    # versions; the latest positions, sources; how many there are; on the date
+    # shown the sides' positions, their sources and own proposals; commitments.
+    with django_assert_num_queries(12):
         assert client.get(URL).status_code == 200
 
 
@@ -218,5 +219,5 @@ def test_issue_page_runs_the_same_queries_with_a_long_history(
 ):
     _, objects = small_negotiation()
     _long_history(objects, 60)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(12):
         assert client.get(URL).status_code == 200
