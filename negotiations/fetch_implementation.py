@@ -127,3 +127,43 @@ def issue_commitments(negotiation, issue, *, until=None):
 def has_commitments(version):
     """Return True where the version has any commitment (one query)."""
     return Commitment.objects.filter(version=version).exists()
+
+
+def latest_agreement(negotiation, *, until):
+    """Return the commitments of the latest public agreement dated on or before `until`.
+
+    An agreement is a version with commitments. Each commitment has its
+    `version` (with its proposal) and `public_entries`: its published entries
+    on or before `until`, values only. Empty when there is no such version.
+    Two queries, whatever the number of agreements, commitments or entries.
+    """
+    entries = (
+        ImplementationEntry.objects.published()
+        .filter(as_of__lte=until)
+        .only("id", "commitment_id", "as_of", "status", "progress")
+        .order_by("as_of", "pk")
+    )
+    rows = list(
+        Commitment.objects.public()
+        .filter(negotiation=negotiation, version__date__lte=until)
+        .select_related("version__proposal")
+        .only(
+            "id",
+            "version_id",
+            "due",
+            "due_text",
+            "rank",
+            "version__id",
+            "version__label",
+            "version__date",
+            "version__proposal__id",
+            "version__proposal__slug",
+            "version__proposal__title",
+        )
+        .prefetch_related(
+            Prefetch("entries", queryset=entries, to_attr="public_entries")
+        )
+        .order_by("-version__date", "-version_id", "rank", "pk")
+    )
+    latest = rows[0].version_id if rows else None
+    return [commitment for commitment in rows if commitment.version_id == latest]

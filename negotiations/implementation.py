@@ -215,3 +215,29 @@ def latest_day(pairs):
     """Return the latest entry date among the pairs' entries, or None."""
     days = [entry.as_of for _, entries in pairs for entry in entries]
     return max(days) if days else None
+
+
+@dataclass(frozen=True)
+class AgreementSummary:
+    """An agreement's totals on a date, for a short block on another page."""
+
+    version: object
+    day: datetime.date
+    totals: Totals
+
+
+def agreement_summary(commitments, day, *, evidence=None):
+    """Return the AgreementSummary of one version's commitments, or None if none.
+
+    Each commitment carries `version` and `public_entries`; day 1 is read from
+    the commitments themselves (agreement_start), as on the agreement's page.
+    """
+    commitments = list(commitments)
+    if not commitments:
+        return None
+    pairs = [(commitment, commitment.public_entries) for commitment in commitments]
+    rows = commitment_rows(
+        pairs, day, evidence=evidence, start=agreement_start(commitments)
+    )
+    states = [row.state for row in rows]
+    return AgreementSummary(commitments[0].version, day, totals(states))

@@ -21,6 +21,7 @@ from .forms import (
     TimelineForm,
     form_problems,
 )
+from .implementation import agreement_summary
 
 TIMELINE_PAGE_SIZE = 25
 
@@ -76,11 +77,13 @@ def state_of_play(request, negotiation):
     as_of, since = form.dates(shown.day)
     evidence = form.cleaned_data["evidence"]
     state = pages.state_of_play(negotiation, as_of, since, evidence, shown)
+    agreement = fetch_implementation.latest_agreement(negotiation, until=as_of)
     ctx = {
         "negotiation": negotiation,
         "form": form,
         "state": state,
         "evidence_query": form.evidence_query,
+        "agreement": agreement_summary(agreement, as_of, evidence=evidence),
     }
     return _render(request, "state_of_play", "state_of_play", ctx)
 
