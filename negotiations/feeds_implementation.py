@@ -17,6 +17,7 @@ from .feeds import (
     _attribution,
     _authority,
     _sources_html,
+    claim_datetime,
     tag_uri,
 )
 from .models import ImplementationEntry
@@ -45,6 +46,7 @@ def _entry(report, authority):
         guid=tag_uri(authority, f"implementation-{report.pk}"),
         title=f"{commitment.title}: {reading} (as of {report.as_of.isoformat()})",
         link=f"{link}?as_of={report.as_of.isoformat()}#implementation-{report.pk}",
+        published=claim_datetime(report.as_of),
         updated=report.updated_at,
         author=str(report.attributed_to or "Reported"),
         summary=summary,
@@ -106,6 +108,9 @@ class ImplementationFeed(Feed):
 
     def item_guid(self, entry):
         return entry.guid
+
+    def item_pubdate(self, entry):
+        return entry.published
 
     def item_updateddate(self, entry):
         return entry.updated

@@ -276,3 +276,10 @@ def test_the_stated_evidence_rule_leaves_reported_entries_uncounted(client):
     text = page_text(client.get(url))
     assert "Progress counts only what the side owing a commitment stated" in text
     assert "Progress: no report" in text
+
+
+def test_feed_entries_are_published_on_the_reports_own_date(client):
+    negotiation = make_negotiation(slug="feed-dates")
+    _agreement(negotiation)
+    body = client.get("/negotiations/feed-dates/implementation/feed/").content.decode()
+    assert "<published>2025-01-20T00:00:00+00:00</published>" in body
