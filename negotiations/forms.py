@@ -94,10 +94,10 @@ class StateOfPlayForm(EvidenceForm):
         return as_of, since
 
 
-class IssueForm(EvidenceForm):
-    """`?as_of=` names the date the sticking point page shows the sides on."""
+class AsOfForm(EvidenceForm):
+    """`?as_of=` names the date whose values in force a page shows."""
 
-    as_of = _date_field("Sides and commitments on")
+    as_of = _date_field("Values in force on")
 
 
 class TimelineForm(forms.Form):

@@ -14,9 +14,9 @@ from . import compare, fetch, fetch_implementation, pages, sides, standing
 from .caching import cached_negotiation_page, cached_site_page
 from .charts import gap_chart
 from .forms import (
+    AsOfForm,
     CompareForm,
     EvidenceForm,
-    IssueForm,
     StateOfPlayForm,
     TimelineForm,
     form_problems,
@@ -94,7 +94,7 @@ def state_of_play(request, negotiation):
 def issue(request, negotiation, issue):
     negotiation = fetch.negotiation(negotiation)
     issue = fetch.issue(negotiation, issue)
-    form = IssueForm(request.GET)
+    form = AsOfForm(request.GET)
     if not form.is_valid():
         return _bad_request(request, form, {"negotiation": negotiation})
     evidence = form.cleaned_data["evidence"]
@@ -123,15 +123,19 @@ def issue(request, negotiation, issue):
 def actor(request, negotiation, actor):
     negotiation = fetch.negotiation(negotiation)
     actor = fetch.actor(negotiation, actor)
-    form = EvidenceForm(request.GET)
+    form = AsOfForm(request.GET)
     if not form.is_valid():
         return _bad_request(request, form, {"negotiation": negotiation})
     evidence = form.cleaned_data["evidence"]
     record = pages.actor_record(negotiation, actor)
+    shown = sides.date_shown(
+        negotiation, timezone.localdate(), form.cleaned_data["as_of"]
+    )
     ctx = {
         "negotiation": negotiation,
         "actor": actor,
         "record": record,
+        "standing": standing.actor_standing(negotiation, actor, shown, evidence),
         "evidence": evidence,
         "evidence_name": sides.evidence_name(evidence),
         "evidence_query": form.evidence_query,
