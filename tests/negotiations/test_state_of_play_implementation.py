@@ -108,3 +108,24 @@ def test_the_demo_block_agrees_with_the_agreement_page_on_each_date(client):
         assert f"{totals['Complete']} complete" in block
         assert f"{totals['Under way']} under way" in block
         assert f"<strong>{totals['Overdue']} overdue</strong>" in block
+
+
+def test_a_later_implementation_report_is_the_latest_record_every_page_opens_on(
+    client,
+):
+    negotiation, objects = small_negotiation()
+    version = _agreement(negotiation, objects, entries=0)
+    make_implementation_entry(
+        commitment=version.commitments.get(), as_of=D(2025, 3, 2), progress="minimal"
+    )
+    # Nothing else after 15 Jan 2025, and today is long after: DESIGN.md's
+    # "date shown" counts implementation entries among the records.
+    state = client.get(URL).context["state"]
+    assert state.as_of == D(2025, 3, 2) and state.shown.quiet is True
+    page = client.get(
+        "/negotiations/small/proposals/"
+        + f"{version.proposal.slug}/signed/implementation/"
+    )
+    assert page.context["day"] == D(2025, 3, 2)
+    issue = client.get(URL + "issues/prisoners/").context["standing"]
+    assert issue.shown.day == D(2025, 3, 2)
