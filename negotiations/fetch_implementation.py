@@ -102,8 +102,10 @@ def issue_commitments(negotiation, issue, *, until=None):
     As commitments() does for one version, each with `public_entries` on or
     before `until` and `owers`, and its version and proposal; by the version's
     date, then rank. Each version also gets `start`, its day 1 as all its
-    commitments state it (implementation.agreement_start). Eight queries,
-    whatever the number of agreements, commitments or entries.
+    commitments state it (implementation.agreement_start). Seven queries
+    (commitments, scales, sources, entries, entries' sources, owers, the
+    agreements' due dates; one when there is none), whatever the number of
+    agreements, commitments or entries.
     """
     queryset = (
         Commitment.objects.public()

@@ -63,7 +63,7 @@ def issue_commitments(negotiation, issue, day, evidence=DEFAULT_EVIDENCE):
     """Return a CommitmentRow per public commitment on the issue, on `day`.
 
     In agreement order (version date, then rank); each row's commitment
-    carries its `version` (with its `start`). Eight queries.
+    carries its `version` (with its `start`). Seven queries (one when there is none).
     """
     return [
         row
