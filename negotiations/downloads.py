@@ -21,6 +21,8 @@ import csv
 from dataclasses import dataclass
 from itertools import islice
 
+from django.db.models import prefetch_related_objects
+
 from .formatting import claim_value as value_label
 from .formatting import gap_amount, number, value_range
 from .models import Measure, Position, ScaleOption, Status
@@ -290,10 +292,11 @@ def _side_cells(value, issue):
         label = position.summary or UNKNOWN
     else:
         label = value_label(position, issue)
-    if position.basis == "position":
-        urls = [source.url for source in position.sources.all() if source.url]
-    else:
-        urls = []
+    # An own proposal rests on its version's sources (see own_proposal_sources).
+    cited = (
+        position.sources if position.basis == "position" else position.version.sources
+    )
+    urls = [source.url for source in cited.all() if source.url]
     return (
         name,
         label,
@@ -315,6 +318,22 @@ def _gap_cells(row):
         return (UNKNOWN, label, UNKNOWN)
     amount = int(found.amount) if found.amount.is_integer() else found.amount
     return (amount, label, round(found.relative, 4))
+
+
+def own_proposal_sources(state):
+    """Read the sources of the versions the sides' own proposals come from.
+
+    One query (none when no side's value is an own proposal), so that
+    state_of_play_rows() writes an own proposal's sources without a query
+    per row.
+    """
+    versions = [
+        value.position.version
+        for row in state.rows
+        for value in row.sides
+        if value.position is not None and value.position.basis == "own proposal"
+    ]
+    prefetch_related_objects(versions, "sources")
 
 
 def state_of_play_rows(negotiation, state):

@@ -109,6 +109,9 @@ class ImplementationFeed(Feed):
     def item_guid(self, entry):
         return entry.guid
 
+    def item_pubdate(self, entry):
+        return entry.published
+
     def item_updateddate(self, entry):
         return entry.updated
 

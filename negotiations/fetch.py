@@ -690,3 +690,21 @@ def count_responses(negotiation, *, actor):
     return (
         Response.objects.public().filter(negotiation=negotiation, actor=actor).count()
     )
+
+
+def actor_positions_on(negotiation, actor, day, *, evidence=DEFAULT_EVIDENCE):
+    """Return the actor's positions on record on `day`, with sources (two queries).
+
+    Per issue, its latest position that counts under `evidence` and its latest
+    one that does not: what gaps.position_on and gaps.newer_uncounted read.
+    """
+    latest = (
+        Position.objects.public()
+        .filter(negotiation=negotiation, actor=actor, as_of__lte=day)
+        .latest_per_holder(_counted_case(evidence))
+    )
+    return list(
+        latest.select_related(*_CLAIM_RELATED, "value_option")
+        .prefetch_related("sources")
+        .order_by("as_of", "id")
+    )

@@ -94,6 +94,12 @@ class StateOfPlayForm(EvidenceForm):
         return as_of, since
 
 
+class AsOfForm(EvidenceForm):
+    """`?as_of=` names the date whose values in force a page shows."""
+
+    as_of = _date_field("Values in force on")
+
+
 class TimelineForm(forms.Form):
     """The timeline's filters: actor, issue, kinds of item and a date range."""
 

@@ -30,6 +30,10 @@ COUNTED_STATUSES = (STATED, REPORTED)
 
 # "day 22 of phase one", "Day 7": a due date counted from the agreement's start.
 _DAY_N = re.compile(r"\s*day\s+(\d{1,4})\b", re.IGNORECASE)
+# "from day 1 of phase one", "every day from day 1", "throughout phase one",
+# "daily": the sources date when an obligation over a period begins, so the
+# commitment's `due` is that start, not a deadline (see is_ongoing).
+_ONGOING = re.compile(r"\s*(from|every|each|throughout|daily)\b", re.IGNORECASE)
 
 
 def counts(entry, evidence=None):
@@ -71,6 +75,22 @@ def is_overdue(due: datetime.date | None, progress, day: datetime.date):
     if due is None:
         return False
     return due < day and progress != COMPLETE
+
+
+def is_ongoing(due_text):
+    """Return True where the due text describes an obligation over a period.
+
+    DESIGN.md calls a commitment overdue when "its due date has passed" and
+    it is not complete: a deadline. A cease-fire "from day 1" or aid trucks
+    "every day from day 1" have no deadline; the date the format carries is
+    when the obligation begins, and it is kept or not day after day, which
+    "complete" cannot say. Such a commitment is never overdue: its reports'
+    progress says how it is kept. The format has no field for this, so the
+    due text decides: it starts "from", "every", "each", "throughout" or
+    "daily". Texts such as "no later than day 16" or "by day 50" are
+    deadlines.
+    """
+    return bool(_ONGOING.match(due_text or ""))
 
 
 def level_index(progress):
@@ -122,6 +142,8 @@ class CommitmentState:
     entry: object | None  # the counted entry in force, if any
     progress: str | None
     overdue: bool
+    # An obligation over a period: `due` is when it began, never a deadline.
+    ongoing: bool = False
 
     @property
     def level(self):
@@ -139,8 +161,10 @@ def commitment_state(commitment, entries, day, *, evidence=None, start=None):
     due = due_on(commitment.due, commitment.due_text, start)
     entry = entry_in_force(entries, day, evidence)
     progress = entry.progress if entry is not None else None
+    ongoing = is_ongoing(commitment.due_text)
+    overdue = not ongoing and is_overdue(due, progress, day)
     return CommitmentState(
-        due=due, entry=entry, progress=progress, overdue=is_overdue(due, progress, day)
+        due=due, entry=entry, progress=progress, overdue=overdue, ongoing=ongoing
     )
 
 
@@ -149,7 +173,8 @@ class Totals:
     """How many commitments stand where on a date.
 
     Complete, under way (minimal or intermediate), not started, and no report
-    (no counted entry yet) add up to all of them; overdue cuts across.
+    (no counted entry yet) add up to all of them; overdue and ongoing (never
+    overdue) cut across.
     """
 
     complete: int
@@ -157,6 +182,8 @@ class Totals:
     not_started: int
     no_report: int
     overdue: int
+    # Obligations over a period (is_ongoing), which are never overdue.
+    ongoing: int = 0
 
     @property
     def total(self):
@@ -173,6 +200,7 @@ def totals(states: Iterable[CommitmentState]):
         not_started=progress.count(NOT_STARTED),
         no_report=progress.count(None),
         overdue=sum(1 for state in states if state.overdue),
+        ongoing=sum(1 for state in states if state.ongoing),
     )
 
 
@@ -215,3 +243,29 @@ def latest_day(pairs):
     """Return the latest entry date among the pairs' entries, or None."""
     days = [entry.as_of for _, entries in pairs for entry in entries]
     return max(days) if days else None
+
+
+@dataclass(frozen=True)
+class AgreementSummary:
+    """An agreement's totals on a date, for a short block on another page."""
+
+    version: object
+    day: datetime.date
+    totals: Totals
+
+
+def agreement_summary(commitments, day, *, evidence=None):
+    """Return the AgreementSummary of one version's commitments, or None if none.
+
+    Each commitment carries `version` and `public_entries`; day 1 is read from
+    the commitments themselves (agreement_start), as on the agreement's page.
+    """
+    commitments = list(commitments)
+    if not commitments:
+        return None
+    pairs = [(commitment, commitment.public_entries) for commitment in commitments]
+    rows = commitment_rows(
+        pairs, day, evidence=evidence, start=agreement_start(commitments)
+    )
+    states = [row.state for row in rows]
+    return AgreementSummary(commitments[0].version, day, totals(states))

@@ -55,17 +55,19 @@ class NegotiationQuerySet(PublishedQuerySet):
         return self.filter(is_published=True)
 
     def with_latest_record(self):
-        """Annotate the date of the latest public position, response, version, event.
+        """Annotate the date of the latest public record of each kind.
 
-        `latest_position_on`, `latest_response_on`, `latest_version_on` and
-        `latest_event_on` (None where there is none): one subquery each, in the
-        same query. `latest_record_on()` in pages reads them.
+        `latest_position_on`, `latest_response_on`, `latest_version_on`,
+        `latest_event_on` and `latest_implementation_on` (None where there is
+        none): one subquery each, in the same query. `latest_record_on()` in
+        sides reads them.
         """
         kinds = {
             "latest_position_on": (Position, "negotiation", "as_of"),
             "latest_response_on": (Response, "negotiation", "date"),
             "latest_version_on": (Version, "proposal__negotiation", "date"),
             "latest_event_on": (Event, "negotiation", "date"),
+            "latest_implementation_on": (ImplementationEntry, "negotiation", "as_of"),
         }
         return self.annotate(
             **{

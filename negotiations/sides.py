@@ -64,6 +64,7 @@ def latest_record_on(negotiation):
             "latest_response_on",
             "latest_version_on",
             "latest_event_on",
+            "latest_implementation_on",
         )
     ]
     return max((day for day in days if day is not None), default=None)

@@ -10,16 +10,18 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from . import compare, fetch, fetch_implementation, pages, sides
+from . import compare, fetch, fetch_implementation, pages, sides, standing
 from .caching import cached_issue_page, cached_negotiation_page, cached_site_page
 from .charts import gap_chart
 from .forms import (
+    AsOfForm,
     CompareForm,
     EvidenceForm,
     StateOfPlayForm,
     TimelineForm,
     form_problems,
 )
+from .implementation import agreement_summary
 
 TIMELINE_PAGE_SIZE = 25
 
@@ -75,11 +77,13 @@ def state_of_play(request, negotiation):
     as_of, since = form.dates(shown.day)
     evidence = form.cleaned_data["evidence"]
     state = pages.state_of_play(negotiation, as_of, since, evidence, shown)
+    agreement = fetch_implementation.latest_agreement(negotiation, until=as_of)
     ctx = {
         "negotiation": negotiation,
         "form": form,
         "state": state,
         "evidence_query": form.evidence_query,
+        "agreement": agreement_summary(agreement, as_of, evidence=evidence),
     }
     return _render(request, "state_of_play", "state_of_play", ctx)
 
@@ -90,17 +94,25 @@ def state_of_play(request, negotiation):
 def issue(request, negotiation, issue):
     negotiation = fetch.negotiation(negotiation)
     issue = fetch.issue(negotiation, issue)
-    form = EvidenceForm(request.GET)
+    form = AsOfForm(request.GET)
     if not form.is_valid():
         return _bad_request(request, form, {"negotiation": negotiation})
-    history = pages.issue_history(negotiation, issue, form.cleaned_data["evidence"])
+    evidence = form.cleaned_data["evidence"]
+    history = pages.issue_history(negotiation, issue, evidence)
     chart = gap_chart(history.points, history.version_days, end=history.last_day)
+    shown = sides.date_shown(
+        negotiation, timezone.localdate(), form.cleaned_data["as_of"]
+    )
     ctx = {
         "negotiation": negotiation,
         "issue": issue,
         "history": history,
         "chart": chart,
         "evidence_query": form.evidence_query,
+        "standing": standing.issue_standing(negotiation, issue, shown, evidence),
+        "commitments": standing.issue_commitments(
+            negotiation, issue, shown.day, evidence
+        ),
     }
     return _render(request, "issue", "issue_history", ctx)
 
@@ -111,15 +123,19 @@ def issue(request, negotiation, issue):
 def actor(request, negotiation, actor):
     negotiation = fetch.negotiation(negotiation)
     actor = fetch.actor(negotiation, actor)
-    form = EvidenceForm(request.GET)
+    form = AsOfForm(request.GET)
     if not form.is_valid():
         return _bad_request(request, form, {"negotiation": negotiation})
     evidence = form.cleaned_data["evidence"]
     record = pages.actor_record(negotiation, actor)
+    shown = sides.date_shown(
+        negotiation, timezone.localdate(), form.cleaned_data["as_of"]
+    )
     ctx = {
         "negotiation": negotiation,
         "actor": actor,
         "record": record,
+        "standing": standing.actor_standing(negotiation, actor, shown, evidence),
         "evidence": evidence,
         "evidence_name": sides.evidence_name(evidence),
         "evidence_query": form.evidence_query,

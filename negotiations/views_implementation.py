@@ -5,14 +5,12 @@ fetch through fetch_implementation in a fixed number of queries, call the pure
 functions of implementation.py, render a full page or, for htmx, its partial.
 """
 
-import datetime
-
 from django.http import Http404, StreamingHttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from . import fetch, fetch_implementation, views
+from . import fetch, fetch_implementation, sides, views
 from . import implementation as arithmetic
 from .caching import cached_negotiation_page
 from .charts_implementation import implementation_chart
@@ -22,23 +20,6 @@ from .forms import ImplementationForm
 from .views import _bad_request, _render
 
 SUFFIX = "/implementation"
-# As DESIGN.md's "date shown": past this, a page shows its latest record's date.
-QUIET_AFTER = datetime.timedelta(days=30)
-
-
-def _day_shown(form, pairs, today):
-    """Return (day, quiet_since): the date asked for, today, or the latest record's.
-
-    quiet_since is the latest entry's date where it is shown because nothing
-    was recorded in the 30 days before today; None otherwise.
-    """
-    asked = form.cleaned_data["as_of"]
-    if asked is not None:
-        return asked, None
-    latest = arithmetic.latest_day(pairs)
-    if latest is not None and latest < today - QUIET_AFTER:
-        return latest, latest
-    return today, None
 
 
 @require_GET
@@ -63,7 +44,12 @@ def implementation(request, negotiation, proposal, version):
         return _bad_request(request, form, {"negotiation": negotiation})
     commitments = fetch_implementation.commitments(version)
     pairs = [(commitment, commitment.public_entries) for commitment in commitments]
-    day, quiet_since = _day_shown(form, pairs, timezone.localdate())
+    # The one rule for the date shown (sides.date_shown), as every page uses.
+    shown = sides.date_shown(
+        negotiation, timezone.localdate(), form.cleaned_data["as_of"]
+    )
+    day = shown.day
+    quiet_since = shown.latest_record if shown.quiet else None
     evidence = form.cleaned_data["evidence"] or None
     start = arithmetic.agreement_start(commitments)
     rows = arithmetic.commitment_rows(pairs, day, evidence=evidence, start=start)

@@ -81,6 +81,7 @@ def state_of_play_csv(request, negotiation):
     as_of, since = form.dates(shown.day)
     evidence = form.cleaned_data["evidence"]
     state = pages.state_of_play(found, as_of, since, evidence, shown)
+    downloads.own_proposal_sources(state)
     lines = downloads.csv_lines(
         downloads.STATE_OF_PLAY_COLUMNS, downloads.state_of_play_rows(found, state)
     )

@@ -89,8 +89,10 @@ def test_actor_page_runs_the_same_queries_whatever_the_size(
     proposal = make_proposal(negotiation, authors=[objects["beta"]])
     make_version(proposal)
     # negotiation; actor, people; the latest positions, sources; how many
-    # there are; proposals, versions; the latest responses, sources; how many.
-    with django_assert_num_queries(11):
+    # there are; proposals, versions; the latest responses, sources; how many;
+    # on the date shown: issues, scales, its positions, their sources, and
+    # the sides' own proposals.
+    with django_assert_num_queries(16):
         assert client.get("/negotiations/small/actors/beta/").status_code == 200
 
 
@@ -144,5 +146,5 @@ def test_actor_page_runs_the_same_queries_with_a_long_record(
     _, objects = small_negotiation()
     _long_record(objects, 60)
     # No proposal of Beta's: its versions' prefetch is skipped.
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(15):
         assert client.get("/negotiations/small/actors/beta/").status_code == 200

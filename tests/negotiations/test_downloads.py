@@ -390,3 +390,54 @@ def test_positions_csv_of_thousands_of_rows_builds_no_model_per_row(
     assert rows[-1]["value"] == "4999"
     assert rows[-1]["sources"] == f"{source.title} <{source.url}>"
     assert built == []
+
+
+def _own_proposals(negotiation, count):
+    """Give side A `count` issues whose only value is its own proposal's term."""
+    plan = make_proposal(negotiation, slug="plan", authors=[negotiation.side_a])
+    issues = [
+        make_issue(negotiation, slug=f"issue-{number}", title=f"Issue {number}")
+        for number in range(count)
+    ]
+    for number, issue in enumerate(issues):
+        make_version(
+            plan,
+            label=f"v{number}",
+            date=datetime.date(2024, 6, 1 + number),
+            terms={issue: 10 + number},
+            sources=[
+                make_source(negotiation, url=f"https://example.org/plan-{number}"),
+                make_source(negotiation, url=f"https://example.org/annex-{number}"),
+            ],
+        )
+
+
+@pytest.mark.django_db
+def test_state_of_play_csv_gives_an_own_proposals_sources(client):
+    negotiation = make_negotiation(slug="own")
+    _own_proposals(negotiation, 1)
+    response = client.get(
+        reverse("negotiations:state_of_play_csv", args=["own"]),
+        {"as_of": "2024-07-01"},
+    )
+    (row,) = _rows(response)
+    assert row["side_a_basis"] == "own proposal"
+    assert row["side_a_sources"] == (
+        "https://example.org/plan-0 https://example.org/annex-0"
+    )
+    assert row["side_b_sources"] == ""
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [1, 4])
+def test_own_proposals_sources_cost_one_query_whatever_their_number(
+    client, django_assert_num_queries, count
+):
+    negotiation = make_negotiation(slug="own")
+    _own_proposals(negotiation, count)
+    url = reverse("negotiations:state_of_play_csv", args=["own"])
+    # The negotiation; the state of play's eight, less the positions' sources
+    # (there is no position); then the own proposals' versions' sources.
+    with django_assert_num_queries(9):
+        response = client.get(url, {"as_of": "2024-07-01"})
+    assert len(_rows(response)) == count

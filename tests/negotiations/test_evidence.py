@@ -307,8 +307,8 @@ def test_own_proposals_add_no_query_per_version(
             terms={offer: 140 - index},
         )
     base = f"/negotiations/{negotiation.slug}/"
-    # As in test_state_of_play_page: nine queries, whatever the size.
-    with django_assert_num_queries(9):
+    # As in test_state_of_play_page: ten queries, whatever the size.
+    with django_assert_num_queries(10):
         assert client.get(base, {"as_of": DAY.isoformat()}).status_code == 200
     with django_assert_num_queries(6):
         card = client.get(base + "issues/offer/card/", {"as_of": DAY.isoformat()})

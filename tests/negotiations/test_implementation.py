@@ -10,6 +10,7 @@ from negotiations.implementation import (
     due_on,
     entries_by_day,
     entry_in_force,
+    is_ongoing,
     is_overdue,
     progress_on,
     totals,
@@ -175,3 +176,50 @@ def test_entries_of_one_day_are_grouped_as_side_by_side_accounts():
     earlier = Entry(JAN_19, "minimal")
     grouped = entries_by_day([first, second, earlier])
     assert grouped == [(JAN_19, [earlier]), (day("2025-02-10"), [first, second])]
+
+
+def test_due_texts_that_start_a_period_read_as_ongoing():
+    for text in (
+        "from day 1 (19 January) to day 42 (1 March)",
+        "every day from day 1",
+        "From day 43, as long as phase-two talks continue",
+        "throughout phase one",
+        "daily",
+    ):
+        assert is_ongoing(text) is True, text
+
+
+def test_deadlines_and_missing_texts_are_not_ongoing():
+    for text in (
+        "no later than day 16 of phase one",
+        "reduction during phase one; withdrawal complete by day 50",
+        "day 7 of phase one",
+        "with each hostage release, through day 42",
+        "",
+        None,
+    ):
+        assert is_ongoing(text) is False, text
+
+
+def test_an_ongoing_obligation_past_its_start_is_never_overdue():
+    commitment = Commitment(due=day("2025-01-19"), due_text="every day from day 1")
+    entries = [Entry(day("2025-03-02"), "not-started", pk=1)]
+    state = commitment_state(commitment, entries, day("2025-03-10"))
+    assert (state.progress, state.overdue, state.ongoing) == (
+        "not-started",
+        False,
+        True,
+    )
+    # Its date is still shown: when the obligation began.
+    assert state.due == day("2025-01-19")
+
+
+def test_totals_count_ongoing_obligations_apart_from_overdue():
+    ongoing = Commitment(due=day("2025-01-19"), due_text="from day 1 of phase one")
+    deadline = Commitment(due=day("2025-02-03"), due_text="no later than day 16")
+    states = [
+        commitment_state(commitment, [], day("2025-03-10"))
+        for commitment in (ongoing, deadline)
+    ]
+    result = totals(states)
+    assert (result.overdue, result.ongoing, result.no_report) == (1, 1, 2)

@@ -1,6 +1,7 @@
 """The implementation page of an agreement version, its CSV and its feed."""
 
 import datetime
+import re
 from io import StringIO
 
 import pytest
@@ -276,3 +277,26 @@ def test_the_stated_evidence_rule_leaves_reported_entries_uncounted(client):
     text = page_text(client.get(url))
     assert "Progress counts only what the side owing a commitment stated" in text
     assert "Progress: no report" in text
+
+
+def test_feed_entries_are_published_on_the_reports_own_date(client):
+    negotiation = make_negotiation(slug="feed-dates")
+    _agreement(negotiation)
+    body = client.get("/negotiations/feed-dates/implementation/feed/").content.decode()
+    assert "<published>2025-01-20T00:00:00+00:00</published>" in body
+
+
+def test_the_demo_aid_trucks_read_ongoing_not_overdue(client, demo):
+    html = client.get(_agreement_url() + "?as_of=2025-03-10").content.decode()
+    trucks = _commitment_block(html, "aid-trucks")
+    assert "overdue-flag" not in trucks
+    assert "Ongoing from <time" in trucks
+    assert "an obligation over a period" in trucks
+
+
+def test_the_demo_page_says_why_the_phase_two_talks_read_overdue(client, demo):
+    html = client.get(_agreement_url() + "?as_of=2025-02-10").content.decode()
+    block = _commitment_block(html, "phase-two-talks")
+    text = re.sub(r"\s+([,.])", r"\1", " ".join(re.sub(r"<[^>]+>", " ", block).split()))
+    assert "Overdue: it was due by 3 Feb 2025, and on 10 Feb 2025 its latest" in text
+    assert "reads minimal, not complete." in text

@@ -131,8 +131,9 @@ def test_issue_page_runs_the_same_queries_whatever_the_size(
     grow(negotiation, objects, times)
     # negotiation; issue, scale; the sides' positions (values); terms with
     # versions, their proposals' authors; the latest positions, sources; how
-    # many there are.
-    with django_assert_num_queries(9):
+    # many there are; on the date shown the sides' positions, their sources
+    # and own proposals; commitments.
+    with django_assert_num_queries(13):
         assert client.get(URL).status_code == 200
 
 
@@ -219,5 +220,5 @@ def test_issue_page_runs_the_same_queries_with_a_long_history(
 ):
     _, objects = small_negotiation()
     _long_history(objects, 60)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(13):
         assert client.get(URL).status_code == 200

@@ -3,8 +3,9 @@
 One negotiation holds a draft of every kind beside its published neighbours
 (a position, a version with its term, a response to a published version, a
 published response to a draft version, an event, a proposal whose every
-version is a draft, a source cited only by drafts), and a draft negotiation
-sits beside it. Every public URL, feed, CSV, JSON export, search and card is
+version is a draft, a source cited only by drafts, draft implementation
+reports on a published agreement's commitment, and a draft agreement whose
+commitment has a published report), and a draft negotiation sits beside it. Every public URL, feed, CSV, JSON export, search and card is
 fetched and checked for the drafts' text.
 
 To extend it: add a draft of the new kind to `_with_drafts()`, and the new
@@ -19,7 +20,9 @@ import pytest
 from negotiations.labels import version_url
 from negotiations.models import Status
 from tests.factories import (
+    make_commitment,
     make_event,
+    make_implementation_entry,
     make_issue,
     make_negotiation,
     make_position,
@@ -49,11 +52,25 @@ def _pages(base):
         base + "actors/gamma/",
         base + "proposals/framework/2024-07-05/",
         base + "proposals/framework/2024-07-05/?against=previous",
+        # The implementation outputs: the agreement's page, the blocks on the
+        # state of play, the sticking point and the timeline.
+        base + "proposals/ceasefire/2024-09-01/",
+        base + "proposals/ceasefire/2024-09-01/implementation/",
+        base + "proposals/ceasefire/2024-09-01/implementation/?as_of=2024-09-10",
+        base + "proposals/ceasefire/2024-09-01/implementation/?evidence=stated",
+        base + "?as_of=2024-09-10",
+        base + "issues/prisoners/?as_of=2024-09-10",
+        base + "actors/alpha/?as_of=2024-09-10",
+        base + "timeline/?kind=implementation",
     ]
 
 
 def _feeds(base):
-    return [base + "feed/", base + "issues/prisoners/feed/"]
+    return [
+        base + "feed/",
+        base + "issues/prisoners/feed/",
+        base + "implementation/feed/",
+    ]
 
 
 def _downloads(base):
@@ -62,6 +79,8 @@ def _downloads(base):
         base + "positions.csv",
         base + "state-of-play.csv?as_of=2024-08-30",
         base + "state-of-play.csv",
+        base + "implementation.csv",
+        base + "state-of-play.csv?as_of=2024-09-10",
     ]
 
 
@@ -72,6 +91,7 @@ def _search(base):
         "/search/?q=prisoners",
         f"{base}search/?q=SECRET",
         f"{base}search/?q=Alpha",
+        f"{base}search/?q=released",
     ]
 
 
@@ -152,9 +172,55 @@ def _with_drafts():
         summary=SECRET,
         is_published=False,
     )
+    _with_implementation_drafts(negotiation, objects)
     hidden = make_negotiation(slug="hidden", title=SECRET, is_published=False)
     make_issue(hidden, slug="prisoners", title=SECRET)
     return negotiation, objects, draft
+
+
+def _with_implementation_drafts(negotiation, objects):
+    """Add a published agreement with draft reports, and a draft agreement."""
+    deal = make_proposal(negotiation, slug="ceasefire", title="Cease-fire deal")
+    signed = make_version(deal, label="2024-09-01", date=D(2024, 9, 1))
+    release = make_commitment(
+        version=signed,
+        issue=objects["prisoners"],
+        value=30,
+        slug="release",
+        title="Prisoners released",
+        due=D(2024, 9, 8),
+        owed_by=[objects["alpha"]],
+    )
+    make_implementation_entry(
+        commitment=release, value=12, as_of=D(2024, 9, 5), summary="First released."
+    )
+    for day, status in ((6, Status.STATED), (7, Status.CLAIMED)):
+        make_implementation_entry(
+            commitment=release,
+            value=999,
+            as_of=D(2024, 9, day),
+            progress="complete",
+            status=status,
+            summary=SECRET,
+            is_published=False,
+            sources=[make_source(negotiation, title=SECRET)],
+        )
+    draft_deal = make_version(
+        deal, label="draft-deal", date=D(2024, 9, 2), is_published=False
+    )
+    secret = make_commitment(
+        version=draft_deal,
+        issue=objects["prisoners"],
+        value=999,
+        slug="draft-commitment",
+        title=SECRET,
+        summary=SECRET,
+        due_text=SECRET,
+        owed_by=[objects["alpha"]],
+    )
+    make_implementation_entry(
+        commitment=secret, value=999, as_of=D(2024, 9, 5), summary=SECRET
+    )
 
 
 @pytest.mark.parametrize(("kind", "url"), ALL_URLS)

@@ -87,9 +87,12 @@ def test_list_page_shows_the_other_negotiation(client):
 
 
 PAGES = {
-    "state_of_play": (BASE + "?as_of=2025-03-31", 9),
-    "issue": (BASE + "issues/autonomy/", 9),
-    "actor": (BASE + "actors/rebels/", 10),
+    # The state of play reads the latest agreement (one query without one);
+    # the sticking point and actor pages their values on the date shown, and
+    # the sticking point its commitments (as in test_issue_page, test_actor_page).
+    "state_of_play": (BASE + "?as_of=2025-03-31", 10),
+    "issue": (BASE + "issues/autonomy/", 13),
+    "actor": (BASE + "actors/rebels/", 15),
     # The timeline's count depends on which kinds its page holds (each kind
     # fetches its rows and sources), not on the size: pin one kind. One of
     # its queries reads the people, for the "attributed to" filter.

@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from negotiations import search
-from negotiations.models import Negotiation, Position, Source, Term
+from negotiations.models import Negotiation, Position, Source, Term, Version
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +68,10 @@ def test_a_source_cited_only_by_drafts_is_not_found(demo):
     source = Source.objects.filter(title__icontains="Philadelphi").first()
     for claims in (source.positions, source.versions, source.responses, source.events):
         claims.update(is_published=False)
+    # Implementation reports cite sources too; a commitment is public with its
+    # agreement version.
+    source.implementation_entries.update(is_published=False)
+    Version.objects.filter(commitments__sources=source).update(is_published=False)
     hits = _by_kind(search.search("Philadelphi"))["source"].hits
     assert source.title not in {hit.title.split(" (")[0] for hit in hits}
 

@@ -4,7 +4,9 @@ from django.db import connection
 
 from negotiations import search
 from negotiations.models import (
+    Commitment,
     Event,
+    ImplementationEntry,
     Position,
     Proposal,
     Response,
@@ -29,6 +31,8 @@ MODELS = {
     "event": Event,
     "source": Source,
     "term": Term,
+    "commitment": Commitment,
+    "implementation": ImplementationEntry,
 }
 
 

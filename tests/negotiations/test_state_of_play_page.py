@@ -194,8 +194,9 @@ def test_state_of_play_runs_the_same_queries_whatever_the_size(
     negotiation, objects = small_negotiation()
     grow(negotiation, objects, times)
     # negotiation; issues, scales; positions in force, their sources; the sides'
-    # positions at the trend's date; their own proposals; latest version, its terms.
-    with django_assert_num_queries(9):
+    # positions at the trend's date; their own proposals; latest version, its
+    # terms; the latest agreement's commitments.
+    with django_assert_num_queries(10):
         response = client.get(URL, {"as_of": "2024-07-15"})
     assert response.status_code == 200
 
