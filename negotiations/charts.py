@@ -133,7 +133,7 @@ class Chart:
     x_ticks: list
     y_ticks: list
     versions: list
-    bands: list = ()
+    bands: tuple = ()
 
     @property
     def plot_height(self):
@@ -224,7 +224,7 @@ def gap_chart(points, version_days=(), *, end=None):
         x_ticks=_date_ticks(first, last, x_at),
         y_ticks=[Tick(y_at(r), _percent(r)) for r in (0, 0.25, 0.5, 0.75, 1)],
         versions=[Tick(x_at(day), str(number)) for number, day in version_days],
-        bands=[step.band for step in steps if step.band is not None],
+        bands=tuple(step.band for step in steps if step.band is not None),
     )
 
 
