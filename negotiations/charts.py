@@ -3,8 +3,11 @@
 The chart is a step line of the relative gap (0 % = the sides agree, 100 % = as
 far apart as the measure allows) between the days either side changed position.
 Spans where the gap is unknown get no line, only a hatched band labelled
-"unknown", so that unknown never reads as zero. Proposal versions are dashed
-vertical lines with a number, listed beside the chart.
+"unknown", so that unknown never reads as zero. Where a side's value is a range
+the gap is an interval: a shaded band from its smallest to its largest relative
+gap, with the line at its middle where both ends are known and no line where
+the gap has no upper bound (the band then reaches 100 %). Proposal versions are
+dashed vertical lines with a number, listed beside the chart.
 """
 
 import datetime
@@ -20,10 +23,29 @@ MIN_SPAN = datetime.timedelta(days=14)
 
 
 @dataclass(frozen=True)
+class Band:
+    """The relative gap's interval over one step: from y_top (largest) down."""
+
+    x1: float
+    x2: float
+    y_top: float
+    y_bottom: float
+
+    @property
+    def width(self):
+        return round(self.x2 - self.x1, 1)
+
+    @property
+    def height(self):
+        return round(self.y_bottom - self.y_top, 1)
+
+
+@dataclass(frozen=True)
 class Step:
     x1: float
     x2: float
     y: float | None
+    band: Band | None = None
 
     @property
     def known(self):
@@ -111,6 +133,7 @@ class Chart:
     x_ticks: list
     y_ticks: list
     versions: list
+    bands: tuple = ()
 
     @property
     def plot_height(self):
@@ -130,6 +153,14 @@ class Chart:
 
 def _percent(relative):
     return f"{round(relative * 100)} %"
+
+
+def _band_percent(low, high):
+    """Return a band's label, "0–30 %", or one percentage when both round alike."""
+    low_text, high_text = round(low * 100), round(high * 100)
+    if low_text == high_text:
+        return f"{low_text} %"
+    return f"{low_text}\u2013{high_text} %"
 
 
 def gap_chart(points, version_days=(), *, end=None):
@@ -164,9 +195,15 @@ def gap_chart(points, version_days=(), *, end=None):
         following = points[index + 1].day if index + 1 < len(points) else last
         relative = point.gap.relative
         y = None if relative is None else y_at(relative)
-        steps.append(Step(x_at(point.day), x_at(following), y))
+        x1, x2 = x_at(point.day), x_at(following)
+        band = _band(point.gap, x1, x2, y_at)
+        steps.append(Step(x1, x2, y, band))
         if y is not None:
-            markers.append(Marker(x_at(point.day), y, _percent(relative)))
+            label = _percent(relative)
+            if band is not None:
+                interval = point.gap.interval
+                label = _band_percent(interval.relative_min, interval.relative_max)
+            markers.append(Marker(x1, y, label))
     markers = _thin_labels(markers)
     risers = [
         (after.x1, before.y, after.y)
@@ -187,7 +224,19 @@ def gap_chart(points, version_days=(), *, end=None):
         x_ticks=_date_ticks(first, last, x_at),
         y_ticks=[Tick(y_at(r), _percent(r)) for r in (0, 0.25, 0.5, 0.75, 1)],
         versions=[Tick(x_at(day), str(number)) for number, day in version_days],
+        bands=tuple(step.band for step in steps if step.band is not None),
     )
+
+
+def _band(gap, x1, x2, y_at):
+    """Return the Band of a gap over ranges with a known lower bound, else None."""
+    if not getattr(gap, "is_range", False) or not gap.known:
+        return None
+    low = gap.interval.relative_min
+    high = gap.interval.relative_max
+    if low is None or high is None:
+        return None
+    return Band(x1, x2, y_at(high), y_at(low))
 
 
 # Closer than this, two markers' percentages would overlap (at a phone's text
@@ -210,7 +259,7 @@ def _unknown_spans(steps):
     """Return the unknown steps, each run of adjacent ones merged into one span."""
     spans: list = []
     for step in steps:
-        if step.known or step.x2 <= step.x1:
+        if step.known or step.band is not None or step.x2 <= step.x1:
             continue
         if spans and spans[-1].x2 == step.x1:
             spans[-1] = Span(spans[-1].x1, step.x2)

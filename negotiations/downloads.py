@@ -24,7 +24,8 @@ from itertools import islice
 from django.db.models import prefetch_related_objects
 
 from .formatting import claim_value as value_label
-from .formatting import gap_amount, number, value_range
+from .formatting import gap_amount, number, relative_gap, value_range
+from .gaps import as_interval
 from .models import Measure, Position, ScaleOption, Status
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -79,6 +80,12 @@ STATE_OF_PLAY_COLUMNS = (
     "relative_gap",
     "trend",
     "trend_since",
+    # The gap as an interval: equal ends for two points, an empty max where a
+    # range is open (the gap has no upper bound), empty when unknown.
+    "gap_min",
+    "gap_max",
+    "relative_gap_min",
+    "relative_gap_max",
 )
 
 
@@ -309,6 +316,14 @@ def _side_cells(value, issue):
     )
 
 
+def _cell_number(value, places=None):
+    if value is None:
+        return None
+    if places is not None:
+        return round(value, places)
+    return int(value) if float(value).is_integer() else value
+
+
 def _gap_cells(row):
     issue, found = row.issue, row.gap
     label = gap_amount(found, issue)
@@ -316,8 +331,24 @@ def _gap_cells(row):
         return (label, label, label)
     if found.amount is None:
         return (UNKNOWN, label, UNKNOWN)
-    amount = int(found.amount) if found.amount.is_integer() else found.amount
-    return (amount, label, round(found.relative, 4))
+    if found.is_range:
+        # One number cannot say an interval: the label and the relative phrase,
+        # and the ends in the gap_min.. columns.
+        return (label, label, relative_gap(found))
+    return (_cell_number(found.amount), label, round(found.relative, 4))
+
+
+def _interval_cells(row):
+    found = row.gap
+    if not found.measurable or found.amount is None:
+        return (None, None, None, None)
+    interval = as_interval(found)
+    return (
+        _cell_number(interval.amount_min),
+        _cell_number(interval.amount_max),
+        _cell_number(interval.relative_min, 4),
+        _cell_number(interval.relative_max, 4),
+    )
 
 
 def own_proposal_sources(state):
@@ -354,4 +385,5 @@ def state_of_play_rows(negotiation, state):
             *_gap_cells(row),
             str(row.trend),
             state.since.isoformat(),
+            *_interval_cells(row),
         )

@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from .gaps import DEFAULT_EVIDENCE, EVIDENCE_SHORT_NAMES, Gap, Trend, trend
+from .gaps import DEFAULT_EVIDENCE, EVIDENCE_SHORT_NAMES, Gap, RangeGap, Trend, trend
 from .sides import DateShown, SidePositions, evidence_name, side_stances, side_values
 
 
@@ -17,7 +17,7 @@ class Card:
     since: datetime.date
     side_a: object
     side_b: object
-    gap: Gap
+    gap: Gap | RangeGap
     trend: Trend
     evidence: str = DEFAULT_EVIDENCE
     shown: DateShown | None = None
@@ -25,10 +25,13 @@ class Card:
 
     @property
     def sides(self):
-        """Return ("a", side A actor, position, SideValue) and the same for side B."""
+        """Return ("a", side A actor, position, SideValue) and the same for side B.
+
+        The actors are the issue's sides: its own pair, else the negotiation's.
+        """
         return (
-            ("a", self.negotiation.side_a, self.side_a, self.values[0]),
-            ("b", self.negotiation.side_b, self.side_b, self.values[1]),
+            ("a", self.values[0].actor, self.side_a, self.values[0]),
+            ("b", self.values[1].actor, self.side_b, self.values[1]),
         )
 
     @property

@@ -78,8 +78,12 @@ def _with_scale_values(issues):
 
 
 def _issue_queryset():
-    return Issue.objects.public().prefetch_related(
-        Prefetch("scale", queryset=ScaleOption.objects.order_by("rank"))
+    return (
+        Issue.objects.public()
+        .select_related("side_a", "side_b")
+        .prefetch_related(
+            Prefetch("scale", queryset=ScaleOption.objects.order_by("rank"))
+        )
     )
 
 
@@ -128,6 +132,20 @@ def _side_ids(negotiations):
     ]
 
 
+def _is_side(negotiations, field="actor_id"):
+    """Return a Q: the row's actor (`field`) is a side on the row's issue.
+
+    An issue with its own pair of sides (Issue.side_a/side_b) has those; any
+    other issue has its negotiation's. One condition, so that reading the
+    issues' sides adds no query.
+    """
+    return (
+        Q(**{f"{field}__in": _side_ids(negotiations), "issue__side_a__isnull": True})
+        | Q(**{field: F("issue__side_a")})
+        | Q(**{field: F("issue__side_b")})
+    )
+
+
 def _counted_case(evidence):
     return Case(
         When(status__in=counted_statuses(evidence), then=Value(1)),
@@ -157,24 +175,20 @@ def positions_in_force(negotiation, *, on, others, evidence=DEFAULT_EVIDENCE):
     and the others' rows `others_in_force`: how many other actors hold a
     position on that issue that day, shown or not.
     """
-    side_ids = _side_ids([negotiation])
+    sides = _is_side([negotiation])
     # The sides keep a counted and an uncounted latest row; others one row.
-    bucket = Value(0)
-    if side_ids:
-        bucket = Case(
-            When(actor_id__in=side_ids, then=_counted_case(evidence) + 1),
-            default=Value(0),
-            output_field=IntegerField(),
-        )
+    bucket = Case(
+        When(sides, then=_counted_case(evidence) + 1),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
     in_force = (
         Position.objects.public()
         .filter(negotiation=negotiation, as_of__lte=on)
         .latest_per_holder(bucket)
         .order_by()
     )
-    is_side = Value(False)
-    if side_ids:
-        is_side = Case(When(actor_id__in=side_ids, then=Value(True)), default=False)
+    is_side = Case(When(sides, then=Value(True)), default=False)
     holders = [F("issue_id"), is_side]
     return list(
         Position.objects.filter(pk__in=in_force.values("pk"))
@@ -230,11 +244,10 @@ def side_positions_on(
     queries). Own proposals are read by own_proposals().
     """
     days = sorted(set(days))
-    side_ids = _side_ids(negotiations)
-    if not days or not side_ids:
+    if not days:
         return []
     queryset = Position.objects.public().filter(
-        negotiation__in=negotiations, actor_id__in=side_ids, as_of__lte=days[-1]
+        _is_side(negotiations), negotiation__in=negotiations, as_of__lte=days[-1]
     )
     if issue is not None:
         queryset = queryset.filter(issue=issue)
@@ -278,8 +291,7 @@ def own_proposals(negotiations, days, *, issue=None):
     that gaps.position_on weighs beside the positions.
     """
     days = sorted(set(days))
-    side_ids = _side_ids(negotiations)
-    if not days or not side_ids:
+    if not days:
         return []
     terms = Term.objects.public().filter(
         version__proposal__negotiation__in=negotiations, version__date__lte=days[-1]
@@ -287,7 +299,9 @@ def own_proposals(negotiations, days, *, issue=None):
     if issue is not None:
         terms = terms.filter(issue=issue)
     rows = (
-        terms.own_proposals(side_ids, _day_bucket(days, "version__date"))
+        terms.own_proposals(
+            _is_side(negotiations, "author_id"), _day_bucket(days, "version__date")
+        )
         .select_related("value_option", "version__proposal")
         .order_by("version__date", "id")
     )
@@ -647,7 +661,10 @@ def side_history(negotiation, issue):
     Values only, no sources: what the gap over time needs. It grows with the
     sides' own history on the issue, not with other actors' positions.
     """
-    side_ids = [pk for pk in (negotiation.side_a_id, negotiation.side_b_id) if pk]
+    if issue.has_own_sides:
+        side_ids = [issue.side_a_id, issue.side_b_id]
+    else:
+        side_ids = [pk for pk in (negotiation.side_a_id, negotiation.side_b_id) if pk]
     if not side_ids:
         return []
     return list(

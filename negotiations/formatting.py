@@ -133,6 +133,9 @@ def claim_value(claim: Any, issue: IssueLike) -> str:
         return UNKNOWN
     if issue.measure == "ordinal":
         return str(claim.value_option.label)
+    value = claim.value
+    if hasattr(value, "lower") and hasattr(value, "upper"):
+        return value_range(value.lower, value.upper, issue.unit)
     return quantity(claim.value_number, issue.unit)
 
 
@@ -142,9 +145,29 @@ def gap_amount(gap: Any, issue: Any) -> str:
         return NO_NUMBER
     if gap is None or gap.amount is None:
         return UNKNOWN
+    if getattr(gap, "is_range", False):
+        interval = gap.interval
+        return value_range(interval.amount_min, interval.amount_max, issue.unit)
     if issue.measure == "ordinal":
         steps = round(gap.amount)
         most = max(len(issue.scale_values) - 1, 1)
         noun = "step" if steps == 1 else "steps"
         return f"{steps} {noun} of {most}"
     return quantity(gap.amount, issue.unit)
+
+
+def relative_gap(gap: Any) -> str:
+    """Return a relative gap: "30 %", or over ranges "between 0 % and 30 %";
+    "unknown" without a number."""
+    if gap is None:
+        return UNKNOWN
+    if not getattr(gap, "is_range", False):
+        return percent(gap.relative)
+    low, high = gap.interval.relative_min, gap.interval.relative_max
+    if low is None:
+        return UNKNOWN
+    if high is None:
+        return f"at least {percent(low)}"
+    if percent(low) == percent(high):
+        return percent(low)
+    return f"between {percent(low)} and {percent(high)}"

@@ -17,7 +17,7 @@ from decimal import Decimal
 from numbers import Real
 from typing import Any
 
-from .ranges import as_range
+from .ranges import Range, as_range
 
 NUMERIC = "numeric"
 ORDINAL = "ordinal"
@@ -82,6 +82,8 @@ class Gap:
     measurable: bool
     amount: float | None
     relative: float | None
+    # Not a field: a point gap, unlike a RangeGap.
+    is_range = False
 
     @property
     def known(self):
@@ -306,13 +308,17 @@ def _index(scale, value):
         return None
 
 
-def trend(earlier: Gap, now: Gap) -> Trend:
+def trend(earlier, now) -> Trend:
     """Return whether the gap narrowed, widened or held between two dates.
 
     Compare the relative gaps, so that a scale's length or a unit's size does
     not matter; differences within TREND_TOLERANCE are float noise and count as
-    unchanged. Either gap unknown, or a text issue, gives Trend.UNKNOWN.
+    unchanged. Either gap unknown, or a text issue, gives Trend.UNKNOWN. Where
+    either gap is a RangeGap, compare the relative gaps' midpoints
+    (interval_trend): a point gap is an interval of one number.
     """
+    if isinstance(earlier, RangeGap) or isinstance(now, RangeGap):
+        return interval_trend(as_interval(earlier), as_interval(now))
     if earlier.relative is None or now.relative is None:
         return Trend.UNKNOWN
     change = now.relative - earlier.relative
@@ -508,3 +514,64 @@ def _shown(number):
     if float(number).is_integer():
         return f"{int(number):,}"
     return f"{number:,}"
+
+
+@dataclass(frozen=True)
+class RangeGap:
+    """A gap where a side's value is a range, read by the pages as they read a Gap.
+
+    `interval` is the IntervalGap. `amount` is its lower bound (the gap is at
+    least that; None when unknown), so that "measured" counts it; `relative` is
+    the relative gap's midpoint where both ends are known, else None, so that a
+    bar or a chart line never shows a single number it does not have.
+    """
+
+    interval: IntervalGap
+    is_range = True
+
+    @property
+    def measurable(self):
+        return self.interval.measurable
+
+    @property
+    def amount(self):
+        return self.interval.amount_min
+
+    @property
+    def relative(self):
+        return self.interval.relative_midpoint
+
+    @property
+    def known(self):
+        return self.interval.known
+
+    @property
+    def agreed(self):
+        """Return True only when every value the ranges allow agrees."""
+        return self.interval.amount_max == 0
+
+    @property
+    def percent(self):
+        if self.relative is None:
+            return None
+        return round(self.relative * 100)
+
+
+def as_interval(value) -> IntervalGap:
+    """Return a Gap or a RangeGap as an IntervalGap (a point gap is one number)."""
+    if isinstance(value, RangeGap):
+        return value.interval
+    if not value.measurable:
+        return TEXT_INTERVAL_GAP
+    return IntervalGap(True, value.amount, value.amount, value.relative, value.relative)
+
+
+def shown_gap(measure: str, a, b, scale: Sequence[str] = ()):
+    """Return the gap the pages show: a Gap between points, a RangeGap otherwise.
+
+    Two numbers give exactly gap(); a numeric issue where either value is a
+    Range gives the interval gap (interval_gap) wrapped as a RangeGap.
+    """
+    if measure == NUMERIC and (isinstance(a, Range) or isinstance(b, Range)):
+        return RangeGap(interval_gap(measure, a, b, scale))
+    return gap(measure, a, b, scale)

@@ -194,6 +194,9 @@ class TermQuerySet(models.QuerySet):
     def own_proposals(self, actor_ids, bucket=None):
         """Return each author's latest known term per issue, annotated `author_id`.
 
+        `actor_ids` is a list of actor ids, or a Q over `author_id` (and the
+        term's issue) that picks the authors.
+
         The stances the actors' own proposals give them: per (issue, author,
         `bucket`), the known term of the latest version they authored (by date,
         then rank, then id). Each row also carries `as_of`, the version's date.
@@ -203,7 +206,9 @@ class TermQuerySet(models.QuerySet):
             # One row per (term, author): a version several sides wrote is each
             # one's own proposal. Annotated first, so the filter uses that join.
             .annotate(author_id=F(TERM_AUTHORS), as_of=F("version__date"))
-            .filter(author_id__in=actor_ids)
+            .filter(
+                actor_ids if isinstance(actor_ids, Q) else Q(author_id__in=actor_ids)
+            )
         )
         partition = [F("issue_id"), F("author_id")]
         if bucket is not None:

@@ -32,6 +32,7 @@ from .sides import (
     own_stances,
     side_names,
     side_stances,
+    sides_of,
     side_values,
     value_of,
 )
@@ -188,9 +189,9 @@ def state_of_play(negotiation, as_of, since, evidence=DEFAULT_EVIDENCE, shown=No
     others = _others_by_issue(in_force)
     version = fetch.latest_version(negotiation, until=as_of)
     terms = {term.issue_id: term for term in version.terms.all()} if version else {}
-    side_a_name, side_b_name = side_names(negotiation)
     rows = []
     for issue in issues:
+        side_a_name, side_b_name = side_names(negotiation, issue)
         values = side_values(negotiation, sides, issue, as_of)
         side_a, side_b = (value.position for value in values)
         now = gap_between(issue, side_a, side_b)
@@ -267,6 +268,8 @@ class IssueHistory:
     terms: list = field(default_factory=list)
     position_count: int = 0
     evidence: str = DEFAULT_EVIDENCE
+    # The issue's two sides (its own pair, else the negotiation's); None unnamed.
+    sides: tuple = (None, None)
 
     @property
     def evidence_name(self):
@@ -299,7 +302,7 @@ def issue_history(negotiation, issue, evidence=DEFAULT_EVIDENCE):
     """
     all_terms = fetch.terms(issue)
     stances = fetch.side_history(negotiation, issue) + own_stances(
-        negotiation, all_terms
+        negotiation, all_terms, issue
     )
     sides = SidePositions(negotiation, stances, evidence)
     # The chart moves only where a value that counts changes.
@@ -310,7 +313,7 @@ def issue_history(negotiation, issue, evidence=DEFAULT_EVIDENCE):
         GapPoint(day, *sides.on(issue, day), sides.gap_on(issue, day))
         for day in change_days
     ]
-    side_a_name, side_b_name = side_names(negotiation)
+    side_a_name, side_b_name = side_names(negotiation, issue)
     terms = []
     for term in all_terms:
         side_a, side_b = sides.on(issue, term.version.date)
@@ -332,6 +335,7 @@ def issue_history(negotiation, issue, evidence=DEFAULT_EVIDENCE):
         terms=terms,
         position_count=fetch.count_positions(negotiation, issue=issue),
         evidence=evidence,
+        sides=sides_of(negotiation, issue),
     )
 
 

@@ -8,6 +8,7 @@ one number back into that number. Plain values in, plain values out: no queries.
 
 import math
 from dataclasses import dataclass
+from decimal import Decimal
 from numbers import Real
 
 
@@ -73,7 +74,9 @@ def as_range(value):
     """Return a number or a Range as a Range; None (unknown) and non-numbers as None."""
     if isinstance(value, Range):
         return value
-    if value is None or isinstance(value, bool) or not isinstance(value, Real):
+    if value is None or isinstance(value, bool):
+        return None
+    if not isinstance(value, (Real, Decimal)):
         return None
     number = float(value)
     if not math.isfinite(number):

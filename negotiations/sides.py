@@ -15,10 +15,10 @@ from .gaps import (
     DEFAULT_EVIDENCE,
     EVIDENCE_NAMES,
     OwnProposal,
-    gap,
     is_stale,
     newer_uncounted,
     position_on,
+    shown_gap,
 )
 
 # Without `?as_of`, a negotiation whose latest record is older than this shows
@@ -39,13 +39,34 @@ def value_of(claim):
 
 
 def gap_between(issue, a, b):
-    return gap(issue.measure, value_of(a), value_of(b), issue.scale_values)
+    """Return the gap the pages show: a gaps.Gap, or a gaps.RangeGap over ranges."""
+    return shown_gap(issue.measure, value_of(a), value_of(b), issue.scale_values)
 
 
-def side_names(negotiation):
-    side_a = negotiation.side_a.name if negotiation.side_a else "side A"
-    side_b = negotiation.side_b.name if negotiation.side_b else "side B"
-    return side_a, side_b
+def sides_of(negotiation, issue=None):
+    """Return the issue's two sides (its own pair, else the negotiation's); no query.
+
+    Reads the issue's side_a/side_b only when it has its own pair: select_related
+    them in lists (fetch.issues does).
+    """
+    if issue is not None and issue.has_own_sides:
+        return issue.side_a, issue.side_b
+    return negotiation.side_a, negotiation.side_b
+
+
+def side_ids_of(negotiation, issue):
+    """Return the ids of the issue's two sides (see sides_of); no query."""
+    if issue.has_own_sides:
+        return issue.side_a_id, issue.side_b_id
+    return negotiation.side_a_id, negotiation.side_b_id
+
+
+def side_names(negotiation, issue=None):
+    side_a, side_b = sides_of(negotiation, issue)
+    return (
+        side_a.name if side_a else "side A",
+        side_b.name if side_b else "side B",
+    )
 
 
 # The date shown.
@@ -109,12 +130,12 @@ class SidePositions:
     """Answer "what did each side hold on this issue on that day?" from one fetch.
 
     `positions` are the sides' positions and own proposals (fetch.side_stances);
-    gaps.position_on under `evidence` picks the one in force.
+    gaps.position_on under `evidence` picks the one in force. An issue with its
+    own pair of sides is read for that pair.
     """
 
     def __init__(self, negotiation, positions, evidence=DEFAULT_EVIDENCE):
-        self.side_a_id = negotiation.side_a_id
-        self.side_b_id = negotiation.side_b_id
+        self.negotiation = negotiation
         self.evidence = evidence
         self.grouped = _by_issue_and_actor(positions)
 
@@ -123,9 +144,9 @@ class SidePositions:
 
     def on(self, issue, day):
         """Return the (side A, side B) positions on the issue that day; None if none."""
-        return (
-            position_on(self.held(issue, self.side_a_id), day, self.evidence),
-            position_on(self.held(issue, self.side_b_id), day, self.evidence),
+        return tuple(
+            position_on(self.held(issue, actor_id), day, self.evidence)
+            for actor_id in side_ids_of(self.negotiation, issue)
         )
 
     def gap_on(self, issue, day):
@@ -133,7 +154,7 @@ class SidePositions:
 
     def since_then(self, issue, day, in_force):
         """Return per side the newer position that does not count, or None."""
-        ids = (self.side_a_id, self.side_b_id)
+        ids = side_ids_of(self.negotiation, issue)
         return tuple(
             newer_uncounted(self.held(issue, actor_id), day, held, self.evidence)
             for actor_id, held in zip(ids, in_force)
@@ -161,7 +182,7 @@ def side_values(negotiation, sides, issue, day):
     """Return the two SideValues of an issue on `day`, from a SidePositions."""
     in_force = sides.on(issue, day)
     later = sides.since_then(issue, day, in_force)
-    actors = (negotiation.side_a, negotiation.side_b)
+    actors = sides_of(negotiation, issue)
     labels = ("Side A", "Side B")
     return tuple(
         SideValue(
@@ -186,13 +207,17 @@ def side_stances(negotiations, days, *, evidence, issue=None, **kwargs):
     ) + fetch.own_proposals(negotiations, days, issue=issue)
 
 
-def own_stances(negotiation, terms):
+def own_stances(negotiation, terms, issue=None):
     """Return the sides' own-proposal stances among fetched terms (no query).
 
     The Python twin of fetch.own_proposals over terms read with their version's
     proposal: each known term of a version a side authored, as an OwnProposal.
+    The sides are the issue's (its own pair, else the negotiation's).
     """
-    side_ids = {negotiation.side_a_id, negotiation.side_b_id} - {None}
+    if issue is None:
+        side_ids = {negotiation.side_a_id, negotiation.side_b_id} - {None}
+    else:
+        side_ids = set(side_ids_of(negotiation, issue)) - {None}
     return [
         OwnProposal(
             negotiation_id=negotiation.pk,

@@ -15,6 +15,7 @@ from django.utils.safestring import mark_safe
 
 from negotiations import formatting, labels
 from negotiations.diffs.reading import read_changes
+from negotiations.sides import sides_of
 
 register = template.Library()
 
@@ -26,6 +27,7 @@ register.filter("number", formatting.number)
 register.filter("percent", formatting.percent)
 register.simple_tag(formatting.claim_value, name="value_label")
 register.simple_tag(formatting.gap_amount, name="gap_amount")
+register.filter("relative_gap", formatting.relative_gap)
 value_label = formatting.claim_value
 gap_amount = formatting.gap_amount
 
@@ -150,9 +152,9 @@ def safe_href(url):
 
 
 @register.simple_tag
-def side_name(negotiation, side):
-    """Return the name of side "a" or "b" of the negotiation."""
-    actor = negotiation.side_a if side == "a" else negotiation.side_b
+def side_name(negotiation, side, issue=None):
+    """Return the name of side "a" or "b": the issue's own pair, else the negotiation's."""
+    actor = sides_of(negotiation, issue)[0 if side == "a" else 1]
     if actor is None:
         return f"side {side.upper()}"
     return actor.name
