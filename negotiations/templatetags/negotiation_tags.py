@@ -9,8 +9,10 @@ from urllib.parse import urlencode
 from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from negotiations import formatting, labels
+from negotiations.models import second_hand_only
 
 register = template.Library()
 
@@ -67,8 +69,12 @@ def claim_status(claim):
 
 @register.inclusion_tag("negotiations/partials/sources.html")
 def sources(claim):
-    """List a claim's sources (prefetched), or mark it unsourced."""
-    return {"sources": list(claim.sources.all())}
+    """List a claim's sources (prefetched) with their kinds, or mark it unsourced.
+
+    A claim resting only on aggregators' and mirrors' copies says so.
+    """
+    listed = list(claim.sources.all())
+    return {"sources": listed, "second_hand": second_hand_only(listed)}
 
 
 @register.filter
@@ -119,3 +125,27 @@ def redline_side_by_side(comparison, version):
 def plain_value(value, issue):
     """Return how a bare value (a number or an option's value) reads on the issue."""
     return formatting.issue_value(value, issue, getattr(issue, "scale_labels", None))
+
+
+@register.filter
+def inherited_from(term, version):
+    """Return the version an inherited term is read from, or None for its own.
+
+    A version that amends another shows the terms it does not restate "as in"
+    the amended version; the term's own version tells which.
+    """
+    if term is None or version is None or term.version_id == version.pk:
+        return None
+    return term.version
+
+
+@register.simple_tag
+def as_in(origin):
+    """Say which version an inherited term is read from ("as in …"), or nothing."""
+    if origin is None:
+        return ""
+    return format_html(
+        '<span class="inherited">as in <bdi>{}</bdi>, version <bdi>{}</bdi></span>',
+        origin.proposal.title,
+        origin.label,
+    )
