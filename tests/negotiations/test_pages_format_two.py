@@ -109,3 +109,23 @@ def test_a_version_page_reads_a_long_amended_chain_in_a_fixed_number_of_queries(
     kinds = {c.issue.slug: c.kind for c in long.context["comparison"].changes}
     assert kinds["guarantees"] == "unchanged"
     assert "not recorded" not in kinds.values()
+
+
+# ---- Source kinds ---------------------------------------------------------------------
+
+
+def test_a_source_shows_its_kind_and_its_archived_copy_beside_the_original(
+    client, talks
+):
+    response = client.get(BASE + "issues/prisoners/")
+    text = page_text(response)
+    assert "Wire report, Wire, 2 May 2024 (wire copy) archived copy" in text
+    assert "Paper (mirror)" in text
+    assert 'href="https://archive.example.org/web/1/wire"' in response.content.decode()
+
+
+def test_a_claim_resting_only_on_mirrors_says_second_hand_sources_only(client, talks):
+    text = page_text(client.get(BASE + "issues/prisoners/"))
+    # South's figure cites only the mirror; North's also cites the wire copy.
+    assert text.count("second-hand sources only") == 1
+    assert "second-hand sources only Paper (mirror)" in text
