@@ -143,12 +143,15 @@ def _origins(held, issues):
     }
 
 
-def _with_origins(changes, old_origins, new_origins):
+def _with_origins(changes, old_terms, new_terms, old_origins, new_origins):
+    """Return the changes with each term's origin and condition beside its value."""
     return tuple(
         replace(
             change,
             old_from=old_origins.get(change.issue),
             new_from=new_origins.get(change.issue),
+            old_condition=getattr(old_terms.get(change.issue), "condition", ""),
+            new_condition=getattr(new_terms.get(change.issue), "condition", ""),
         )
         for change in changes
     )
@@ -213,6 +216,8 @@ def comparison(negotiation, version, against, evidence=DEFAULT_EVIDENCE):
     old_terms = _by_issue(issues, held[target.version.pk])
     changes = _with_origins(
         term_diff(issues, old_terms, new_terms, side_values=side_values),
+        old_terms,
+        new_terms,
         _origins(held[target.version.pk], issues),
         new_origins,
     )

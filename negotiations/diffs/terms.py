@@ -56,7 +56,8 @@ class TermChange:
     "a" or "b", the side a changed value moves toward, or None when there is no
     telling; it is set only when both values are known. `old_from` and
     `new_from` name the version a term was inherited from ("as in <version>")
-    when a version amends another and does not restate the term, else None.
+    when a version amends another and does not restate the term, else None;
+    `old_condition` and `new_condition` are the terms' conditions ("" if none).
     """
 
     issue: Any
@@ -68,6 +69,8 @@ class TermChange:
     toward: str | None
     old_from: Any = None
     new_from: Any = None
+    old_condition: str = ""
+    new_condition: str = ""
 
     @property
     def moved(self) -> bool:

@@ -149,3 +149,16 @@ def as_in(origin):
         origin.proposal.title,
         origin.label,
     )
+
+
+@register.simple_tag
+def condition_of(claim):
+    """Show the condition a position, term or response is qualified by, or nothing.
+
+    A side's own proposal stands for its term, so its condition is the term's.
+    """
+    held = getattr(claim, "term", None) if claim is not None else None
+    text = getattr(held or claim, "condition", "") if claim is not None else ""
+    if not text:
+        return ""
+    return format_html(' <span class="condition" dir="auto">Condition: {}</span>', text)

@@ -129,3 +129,42 @@ def test_a_claim_resting_only_on_mirrors_says_second_hand_sources_only(client, t
     # South's figure cites only the mirror; North's also cites the wire copy.
     assert text.count("second-hand sources only") == 1
     assert "second-hand sources only Paper (mirror)" in text
+
+
+# ---- Conditions -----------------------------------------------------------------------
+
+POSITION_CONDITION = "Condition: Only with third-party monitoring."
+TERM_CONDITION = "Condition: Only if the lists are agreed."
+RESPONSE_CONDITION = "Condition: If the corridor is shared."
+
+
+def test_a_position_s_condition_sits_beside_its_value_on_every_page(client, talks):
+    pages = [
+        client.get(BASE, {"as_of": "2024-05-10"}),
+        client.get(BASE + "issues/prisoners/"),
+        client.get(BASE + "actors/north/"),
+        client.get(BASE + "timeline/", {"kind": "position", "actor": "north"}),
+    ]
+    for response in pages:
+        assert POSITION_CONDITION in page_text(response), response.request
+
+
+def test_a_term_s_condition_sits_beside_its_value(client, talks):
+    issue_page = page_text(client.get(BASE + "issues/prisoners/"))
+    assert TERM_CONDITION in issue_page
+    state = page_text(client.get(BASE, {"as_of": "2024-06-01"}))
+    assert TERM_CONDITION in state
+    diff = version_page(client, talks, ODD_LABEL, against="previous")
+    changes = {c.issue.slug: c for c in diff.context["comparison"].changes}
+    assert changes["prisoners"].old_condition == "Only if the lists are agreed."
+    assert TERM_CONDITION in page_text(diff)
+
+
+def test_a_response_s_condition_sits_beside_it(client, talks):
+    pages = [
+        version_page(client, talks, ODD_LABEL),
+        client.get(BASE + "actors/south/"),
+        client.get(BASE + "timeline/", {"kind": "response"}),
+    ]
+    for response in pages:
+        assert RESPONSE_CONDITION in page_text(response), response.request
