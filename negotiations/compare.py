@@ -1,8 +1,8 @@
 """Shape a version's page: what it is compared with, the term diff and the redline."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from . import fetch
+from . import fetch, lineage
 from .diffs import redline, summary, term_diff
 from .forms import Problem
 from .gaps import DEFAULT_EVIDENCE
@@ -127,20 +127,46 @@ def _text_notes(version, against):
     return tuple(notes)
 
 
-def _by_issue(issues, terms):
+def _by_issue(issues, held):
     """Return {issue: its term or None}, as term_diff() takes them."""
-    by_id = {term.issue_id: term for term in terms}
-    return {issue: by_id.get(issue.pk) for issue in issues}
+    return {
+        issue: held[issue.pk].term if issue.pk in held else None for issue in issues
+    }
+
+
+def _origins(held, issues):
+    """Return {issue: the version an inherited term is "as in"} of effective terms."""
+    return {
+        issue: held[issue.pk].term.version
+        for issue in issues
+        if issue.pk in held and held[issue.pk].inherited
+    }
+
+
+def _with_origins(changes, old_terms, new_terms, old_origins, new_origins):
+    """Return the changes with each term's origin and condition beside its value."""
+    return tuple(
+        replace(
+            change,
+            old_from=old_origins.get(change.issue),
+            new_from=new_origins.get(change.issue),
+            old_condition=getattr(old_terms.get(change.issue), "condition", ""),
+            new_condition=getattr(new_terms.get(change.issue), "condition", ""),
+        )
+        for change in changes
+    )
 
 
 def comparison(negotiation, version, against, evidence=DEFAULT_EVIDENCE):
     """Return the comparison of `version` with what `against` names.
 
-    `against` is "baseline", "previous" or a (proposal slug, label) pair. Seven
-    queries: the negotiation's versions, the responses and their sources, the
-    issues and their scales, then the sides' positions and own proposals under
-    `evidence`, and the compared version's terms; five when there is nothing to
-    compare with.
+    `against` is "baseline", "previous" or a (proposal slug, label) pair. Both
+    versions' terms are their effective terms: a version that amends another
+    inherits every term it does not restate. Seven queries: the negotiation's
+    versions, the responses and their sources, the issues and their scales,
+    then the sides' positions and own proposals under `evidence`, and the terms
+    of both versions' amended chains; five when there is nothing to compare
+    with (six when the version amends another).
     """
     listed = fetch.version_list(negotiation)
     target = _resolve(negotiation, version, against, listed)
@@ -148,8 +174,25 @@ def comparison(negotiation, version, against, evidence=DEFAULT_EVIDENCE):
         return Comparison(problem=target.problem)
     responses = tuple(fetch.responses(negotiation, version=version))
     issues = fetch.issues(negotiation)
-    new_terms = _by_issue(issues, version.terms.all())
-    shown = tuple((issue, term) for issue, term in new_terms.items() if term)
+    amends = {v.pk: v.amends_id for v in listed}
+    compared = target.version is not None and target.version.pk != version.pk
+    wanted = [version, target.version] if compared else [version]
+    if compared or version.amends_id is not None:
+        held = fetch.effective_terms(wanted, amends)
+    else:
+        # Nothing to inherit: the terms fetched with the version are all it has.
+        own = {
+            term.issue_id: lineage.EffectiveTerm(term, None)
+            for term in version.terms.all()
+        }
+        held = {version.pk: own}
+    new_terms = _by_issue(issues, held[version.pk])
+    new_origins = _origins(held[version.pk], issues)
+    shown = tuple(
+        (issue, term, new_origins.get(issue))
+        for issue, term in new_terms.items()
+        if term
+    )
     common = {
         "mode": against if isinstance(against, str) else "other",
         "note": target.note,
@@ -170,9 +213,15 @@ def comparison(negotiation, version, against, evidence=DEFAULT_EVIDENCE):
         issue: tuple(p.value if p else None for p in sides.on(issue, version.date))
         for issue in issues
     }
-    old_terms = _by_issue(issues, fetch.terms([target.version]))
-    changes = term_diff(issues, old_terms, new_terms, side_values=side_values)
+    old_terms = _by_issue(issues, held[target.version.pk])
+    changes = _with_origins(
+        term_diff(issues, old_terms, new_terms, side_values=side_values),
+        old_terms,
+        new_terms,
+        _origins(held[target.version.pk], issues),
+        new_origins,
+    )
     lines = None
     if not common["text_notes"]:
         lines = redline(target.version.text, version.text)
-    return Comparison(target.version, changes=tuple(changes), redline=lines, **common)
+    return Comparison(target.version, changes=changes, redline=lines, **common)

@@ -6,6 +6,8 @@ every read starts from the models' `public()`, and the positions that set a
 side's value from `Position.objects.in_force()` and its evidence rule.
 """
 
+from collections import defaultdict
+
 from django.db.models import (
     Case,
     Count,
@@ -22,6 +24,7 @@ from django.shortcuts import get_object_or_404
 
 from parties.models import Actor, Person
 
+from . import lineage
 from .gaps import DEFAULT_EVIDENCE, OwnProposal, counted_statuses
 from .models import (
     PROPOSAL_AUTHORS,
@@ -273,6 +276,7 @@ def side_positions_on(
             "issue_id",
             "as_of",
             "status",
+            "condition",
             "value_number",
             "value_min",
             "value_max",
@@ -384,6 +388,53 @@ def terms(versions_or_issue):
     else:
         queryset = queryset.filter(version__in=versions_or_issue)
     return list(queryset)
+
+
+def amends_map(negotiation):
+    """Return {version pk: pk of the version it amends, or None} (one query).
+
+    Published versions only: a draft's terms are never inherited on a page.
+    """
+    rows = Version.objects.public().filter(proposal__negotiation=negotiation)
+    return dict(rows.values_list("pk", "amends_id"))
+
+
+def effective_terms(versions, amends):
+    """Return {version pk: {issue id: EffectiveTerm}}, inherited terms included.
+
+    `amends` is amends_map() (or the same pairs read from fetched versions).
+    One query reads the terms of every version on the versions' amended chains,
+    however long; each term comes with its version and proposal, so an
+    inherited one can say which version it is "as in".
+    """
+    chain_ids = set()
+    for version in versions:
+        chain_ids.add(version.pk)
+        chain_ids.update(lineage.amended_chain(version.pk, amends))
+    rows = (
+        Term.objects.public()
+        .filter(version_id__in=chain_ids)
+        .select_related("value_option", "version__proposal")
+    )
+    by_version = defaultdict(dict)
+    for term in rows:
+        by_version[term.version_id][term.issue_id] = term
+    return {
+        version.pk: lineage.effective_terms(version.pk, amends, by_version)
+        for version in versions
+    }
+
+
+def version_terms(negotiation, version):
+    """Return {issue id: term} in effect for a version fetched with its terms.
+
+    No query for a version that amends none (its prefetched terms are all it
+    has); two for one that does: the negotiation's lineage and the chain's terms.
+    """
+    if version.amends_id is None:
+        return {term.issue_id: term for term in version.terms.all()}
+    effective = effective_terms([version], amends_map(negotiation))[version.pk]
+    return {issue_id: held.term for issue_id, held in effective.items()}
 
 
 def proposals_by(actor):
@@ -677,6 +728,7 @@ def side_history(negotiation, issue):
             "issue_id",
             "as_of",
             "status",
+            "condition",
             "value_number",
             "value_min",
             "value_max",

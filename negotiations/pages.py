@@ -32,8 +32,8 @@ from .sides import (
     own_stances,
     side_names,
     side_stances,
-    sides_of,
     side_values,
+    sides_of,
     value_of,
 )
 
@@ -172,7 +172,7 @@ def state_of_play(negotiation, as_of, since, evidence=DEFAULT_EVIDENCE, shown=No
     (per side the one in force and the latest one that does not count, and a
     few others' per issue) and their sources; the sides' positions in force on
     `since`; the sides' own proposals on both days; the latest version and its
-    terms. `shown` is the DateShown the page names (defaults to `as_of`).
+    terms (two more when it amends another: its inherited terms). `shown` is the DateShown the page names (defaults to `as_of`).
     """
     issues = fetch.issues(negotiation)
     in_force = fetch.positions_in_force(
@@ -188,7 +188,7 @@ def state_of_play(negotiation, as_of, since, evidence=DEFAULT_EVIDENCE, shown=No
     )
     others = _others_by_issue(in_force)
     version = fetch.latest_version(negotiation, until=as_of)
-    terms = {term.issue_id: term for term in version.terms.all()} if version else {}
+    terms = fetch.version_terms(negotiation, version) if version else {}
     rows = []
     for issue in issues:
         side_a_name, side_b_name = side_names(negotiation, issue)

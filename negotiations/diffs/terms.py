@@ -54,7 +54,10 @@ class TermChange:
     a text issue's words), None where unknown or where the version has no term;
     `old_text` and `new_text` are the terms' texts ("" where absent). `toward` is
     "a" or "b", the side a changed value moves toward, or None when there is no
-    telling; it is set only when both values are known.
+    telling; it is set only when both values are known. `old_from` and
+    `new_from` name the version a term was inherited from ("as in <version>")
+    when a version amends another and does not restate the term, else None;
+    `old_condition` and `new_condition` are the terms' conditions ("" if none).
     """
 
     issue: Any
@@ -64,6 +67,10 @@ class TermChange:
     old_text: str
     new_text: str
     toward: str | None
+    old_from: Any = None
+    new_from: Any = None
+    old_condition: str = ""
+    new_condition: str = ""
 
     @property
     def moved(self) -> bool:

@@ -15,6 +15,7 @@ from django.utils.safestring import mark_safe
 
 from negotiations import formatting, labels
 from negotiations.diffs.reading import read_changes
+from negotiations.models import second_hand_only
 from negotiations.sides import sides_of
 
 register = template.Library()
@@ -95,12 +96,22 @@ def claim_status(claim):
 
 @register.simple_tag
 def sources(claim):
-    """List a claim's sources (prefetched), or mark it unsourced."""
+    """List a claim's sources (prefetched) with their kinds, or mark it unsourced.
+
+    A claim resting only on aggregators' and mirrors' copies says so.
+    """
     listed = list(claim.sources.all())
     if not listed:
         return mark_safe('<span class="unsourced">unsourced</span>\n')
+    second_hand = (
+        mark_safe('<span class="second-hand">second-hand sources only</span> ')
+        if second_hand_only(listed)
+        else ""
+    )
     items = format_html_join("", "<li>{}</li>\n  ", ((_source(s),) for s in listed))
-    return format_html('<ul class="sources" aria-label="Sources">\n  {}</ul>\n', items)
+    return format_html(
+        '{}<ul class="sources" aria-label="Sources">\n  {}</ul>\n', second_hand, items
+    )
 
 
 def _source(source):
@@ -124,7 +135,23 @@ def _source(source):
         if day
         else ""
     )
-    return format_html("{}{}{}", title, publisher, published)
+    kind = (
+        format_html(
+            ' <span class="source-kind">({})</span>', source.get_kind_display().lower()
+        )
+        if source.kind
+        else ""
+    )
+    archive = safe_href(source.archived_url)
+    archived = (
+        format_html(
+            ' <a class="archived" href="{}" rel="noopener noreferrer">archived copy</a>',
+            archive,
+        )
+        if archive
+        else ""
+    )
+    return format_html("{}{}{}{}{}", title, publisher, published, kind, archived)
 
 
 @register.filter
@@ -190,3 +217,40 @@ def comparison_sentences(comparison, negotiation):
 def plain_value(value, issue):
     """Return how a bare value (a number or an option's value) reads on the issue."""
     return formatting.issue_value(value, issue, getattr(issue, "scale_labels", None))
+
+
+@register.filter
+def inherited_from(term, version):
+    """Return the version an inherited term is read from, or None for its own.
+
+    A version that amends another shows the terms it does not restate "as in"
+    the amended version; the term's own version tells which.
+    """
+    if term is None or version is None or term.version_id == version.pk:
+        return None
+    return term.version
+
+
+@register.simple_tag
+def as_in(origin):
+    """Say which version an inherited term is read from ("as in …"), or nothing."""
+    if origin is None:
+        return ""
+    return format_html(
+        '<span class="inherited">as in <bdi>{}</bdi>, version <bdi>{}</bdi></span>',
+        origin.proposal.title,
+        origin.label,
+    )
+
+
+@register.simple_tag
+def condition_of(claim):
+    """Show the condition a position, term or response is qualified by, or nothing.
+
+    A side's own proposal stands for its term, so its condition is the term's.
+    """
+    held = getattr(claim, "term", None) if claim is not None else None
+    text = getattr(held or claim, "condition", "") if claim is not None else ""
+    if not text:
+        return ""
+    return format_html(' <span class="condition" dir="auto">Condition: {}</span>', text)

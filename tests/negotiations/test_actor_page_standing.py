@@ -66,7 +66,7 @@ def test_a_stale_value_and_a_newer_claim_are_marked(client):
 
 def test_a_sides_own_proposal_sets_its_value_where_it_has_no_position(client):
     negotiation, objects = small_negotiation()
-    plan = make_proposal(negotiation, slug="beta-plan", author=objects["beta"])
+    plan = make_proposal(negotiation, slug="beta-plan", authors=[objects["beta"]])
     make_version(plan, label="v1", date=D(2024, 7, 8), terms={objects["phase"]: 60})
     html = client.get("/negotiations/small/actors/beta/?as_of=2024-07-20").content
     phase = _value_block(html.decode(), "Phase length")
