@@ -147,9 +147,10 @@ def test_the_page_with_commitments_runs_the_same_queries_at_two_sizes(
 ):
     negotiation, objects = small_negotiation()
     _agreement(negotiation, objects, commitments=size, entries=size)
-    # The 12 of the page without commitments, then scales, sources, entries,
-    # entries' sources, owers and the agreement's commitments' due dates.
-    with django_assert_num_queries(18):
+    # The 13 of the page without commitments (test_issue_page), then scales,
+    # sources, entries, entries' sources, owers and the agreement's
+    # commitments' due dates.
+    with django_assert_num_queries(19):
         assert client.get(URL + "?as_of=2025-02-10").status_code == 200
 
 
