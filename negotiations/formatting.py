@@ -20,6 +20,8 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol
 
+from .ranges import Range
+
 UNKNOWN = "unknown"
 NO_NUMBER = "no number"
 
@@ -110,8 +112,8 @@ def percent(relative: float | None) -> str:
 def issue_value(value: Any, issue: IssueLike, labels: dict | None = None) -> str:
     """Return how a bare value reads on an issue: a scale label, a quantity, or why not.
 
-    `value` is a number or a scale option's value; `labels` maps option values to
-    their labels (an ordinal issue's `scale_labels`).
+    `value` is a number, a Range or a scale option's value; `labels` maps option
+    values to their labels (an ordinal issue's `scale_labels`).
     """
     if issue.measure == "text":
         return NO_NUMBER
@@ -119,6 +121,8 @@ def issue_value(value: Any, issue: IssueLike, labels: dict | None = None) -> str
         return UNKNOWN
     if issue.measure == "ordinal":
         return str((labels or {}).get(value, value))
+    if isinstance(value, Range):
+        return value_range(value.lower, value.upper, issue.unit)
     return quantity(value, issue.unit)
 
 

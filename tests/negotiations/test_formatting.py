@@ -15,6 +15,7 @@ from negotiations.formatting import (
     quantity,
     value_range,
 )
+from negotiations.ranges import Range
 
 FSI, PDI = "\u2068", "\u2069"
 
@@ -107,3 +108,9 @@ def test_the_admin_history_shows_a_float_field_with_separators():
     field = Position._meta.get_field("value_number")
 
     assert _shown(field, 1234567.0) == "1,234,567"
+
+
+def test_a_range_reads_as_its_bounds_on_a_numeric_issue():
+    issue = FakeIssue(measure="numeric", unit="prisoners")
+    assert issue_value(Range(1890, 2000), issue) == "between 1,890 and 2,000 prisoners"
+    assert issue_value(Range(None, 5000), issue) == "up to 5,000 prisoners"
