@@ -1,6 +1,6 @@
 """Write a checked document's commitments and implementation entries (format 2).
 
-Called by importing._Writer once versions, issues, actors and sources exist; it
+Called by writing._Writer once versions, issues, actors and sources exist; it
 uses the writer's maps from slugs to ids and its bulk helpers, so commitments
 and entries go in by table like every other row.
 """
