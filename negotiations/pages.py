@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
 
-from . import fetch
+from . import fetch, fetch_timeline
 from .forms import TREND_WINDOW, days_before
 from .gaps import (
     DEFAULT_EVIDENCE,
@@ -391,7 +391,7 @@ def actor_record(negotiation, actor):
 
 # The timeline.
 
-TIMELINE_KINDS = fetch.TIMELINE_KINDS
+TIMELINE_KINDS = fetch_timeline.TIMELINE_KINDS
 
 
 @dataclass(frozen=True)
@@ -431,9 +431,9 @@ class TimelinePage(Page):
 class TimelinePaginator(Paginator):
     """Paginate the timeline in the database, then fetch only the page's items.
 
-    `keys` is fetch.timeline_keys()'s ordered query: the paginator counts it
-    (one query) and slices it (one query); the page's items then come from
-    fetch.timeline_rows().
+    `keys` is fetch_timeline.timeline_keys()'s ordered query: the paginator
+    counts it (one query) and slices it (one query); the page's items then come
+    from fetch_timeline.timeline_rows().
     """
 
     def __init__(self, negotiation, keys, per_page):
@@ -451,7 +451,7 @@ def _timeline_entries(negotiation, keys):
     ids_by_kind = defaultdict(list)
     for _, rank, pk in keys:
         ids_by_kind[TIMELINE_KINDS[rank]].append(pk)
-    rows = fetch.timeline_rows(negotiation, ids_by_kind)
+    rows = fetch_timeline.timeline_rows(negotiation, ids_by_kind)
     entries = []
     for day, rank, pk in keys:
         row = rows.get((TIMELINE_KINDS[rank], pk))
@@ -478,7 +478,7 @@ def timeline_paginator(
     No query until a page is asked for; then at most twelve: the count, the
     page's keys, and per kind on the page its rows and their related rows.
     """
-    keys = fetch.timeline_keys(
+    keys = fetch_timeline.timeline_keys(
         negotiation,
         kinds=kinds or TIMELINE_KINDS,
         actor=actor,

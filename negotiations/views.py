@@ -10,7 +10,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from . import compare, fetch, fetch_implementation, pages, sides, standing
+from . import (
+    compare,
+    fetch,
+    fetch_implementation,
+    fetch_timeline,
+    pages,
+    sides,
+    standing,
+)
 from .caching import cached_issue_page, cached_negotiation_page, cached_site_page
 from .charts import gap_chart
 from .forms import (
@@ -149,7 +157,7 @@ def actor(request, negotiation, actor):
 def timeline(request, negotiation):
     negotiation = fetch.negotiation(negotiation)
     actors, issues = fetch.actors(negotiation), fetch.issues(negotiation)
-    people = fetch.timeline_people(negotiation)
+    people = fetch_timeline.timeline_people(negotiation)
     form = TimelineForm(request.GET, actors=actors, issues=issues, people=people)
     if not form.is_valid():
         return _bad_request(request, form, {"negotiation": negotiation})
