@@ -140,7 +140,7 @@ def latest_agreement(negotiation, *, until):
     Two queries, whatever the number of agreements, commitments or entries.
     """
     entries = (
-        ImplementationEntry.objects.published()
+        ImplementationEntry.objects.public()
         .filter(as_of__lte=until)
         .only("id", "commitment_id", "as_of", "status", "progress")
         .order_by("as_of", "pk")
