@@ -212,7 +212,37 @@ def feed_entries(negotiation, issue, authority, *, limit=ENTRY_LIMIT):
     return entries[:limit]
 
 
-class NegotiationFeed(Feed):
+class EntryFeed(Feed):
+    """An Atom feed of Entry objects: each entry already holds what it shows."""
+
+    feed_type = Atom1Feed
+
+    def item_title(self, entry):
+        return entry.title
+
+    def item_description(self, entry):
+        return entry.summary
+
+    def item_link(self, entry):
+        return entry.link
+
+    def item_guid(self, entry):
+        return entry.guid
+
+    def item_pubdate(self, entry):
+        return entry.published
+
+    def item_updateddate(self, entry):
+        return entry.updated
+
+    def item_author_name(self, entry):
+        return entry.author
+
+    def item_categories(self, entry):
+        return entry.categories
+
+
+class NegotiationFeed(EntryFeed):
     """New and changed positions, versions and responses of one negotiation."""
 
     feed_type = Atom1Feed
@@ -246,30 +276,6 @@ class NegotiationFeed(Feed):
 
     def items(self, subject):
         return feed_entries(subject.negotiation, subject.issue, subject.authority)
-
-    def item_title(self, entry):
-        return entry.title
-
-    def item_description(self, entry):
-        return entry.summary
-
-    def item_link(self, entry):
-        return entry.link
-
-    def item_guid(self, entry):
-        return entry.guid
-
-    def item_pubdate(self, entry):
-        return entry.published
-
-    def item_updateddate(self, entry):
-        return entry.updated
-
-    def item_author_name(self, entry):
-        return entry.author
-
-    def item_categories(self, entry):
-        return entry.categories
 
 
 negotiation_feed = NegotiationFeed()

@@ -5,14 +5,13 @@ versions, newest first by `updated_at`; ids are tag URIs of the kind and key, as
 in feeds.py, so an edited report shows as an update, not as a new entry.
 """
 
-from django.contrib.syndication.views import Feed
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html
 
 from . import fetch
 from .feeds import (
     ENTRY_LIMIT,
     Entry,
+    EntryFeed,
     FeedSubject,
     _attribution,
     _authority,
@@ -73,10 +72,8 @@ def implementation_entries(negotiation, authority, *, limit=ENTRY_LIMIT):
     return [_entry(report, authority) for report in reports]
 
 
-class ImplementationFeed(Feed):
+class ImplementationFeed(EntryFeed):
     """New and changed implementation reports of one negotiation."""
-
-    feed_type = Atom1Feed
 
     def get_object(self, request, negotiation):
         return FeedSubject(fetch.negotiation(negotiation), None, _authority(request))
@@ -96,30 +93,6 @@ class ImplementationFeed(Feed):
 
     def items(self, subject):
         return implementation_entries(subject.negotiation, subject.authority)
-
-    def item_title(self, entry):
-        return entry.title
-
-    def item_description(self, entry):
-        return entry.summary
-
-    def item_link(self, entry):
-        return entry.link
-
-    def item_guid(self, entry):
-        return entry.guid
-
-    def item_pubdate(self, entry):
-        return entry.published
-
-    def item_updateddate(self, entry):
-        return entry.updated
-
-    def item_author_name(self, entry):
-        return entry.author
-
-    def item_categories(self, entry):
-        return entry.categories
 
 
 implementation_feed = ImplementationFeed()
