@@ -245,8 +245,6 @@ class EntryFeed(Feed):
 class NegotiationFeed(EntryFeed):
     """New and changed positions, versions and responses of one negotiation."""
 
-    feed_type = Atom1Feed
-
     def get_object(self, request, negotiation, issue=None):
         found = fetch.negotiation(negotiation)
         found_issue = fetch.issue(found, issue) if issue is not None else None

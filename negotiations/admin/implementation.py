@@ -24,6 +24,7 @@ from .forms import (
     NotApplicableInput,
     OptionChoiceField,
     issue_help,
+    refuse_a_twin_claim,
 )
 
 
@@ -193,21 +194,13 @@ class ImplementationEntryForm(MeasuredValueFields, NegotiationScoped, EditorForm
         return cleaned_data
 
     def _refuse_a_second_report_for_the_claim(self):
-        data = self.cleaned_data
-        if not all(data.get(name) for name in ("commitment", "as_of")):
-            return
-        twins = ImplementationEntry.objects.filter(
-            commitment=data["commitment"],
-            as_of=data["as_of"],
-            attributed_actor=data.get("attributed_actor"),
-            attributed_person=data.get("attributed_person"),
-        ).exclude(pk=self.instance.pk)
-        if twins.exists():
-            self.add_error(
-                "as_of",
-                "This commitment already has a report as of this date with the "
-                "same attribution: change that one, or pick another date.",
-            )
+        refuse_a_twin_claim(
+            self,
+            ImplementationEntry,
+            ("commitment", "as_of"),
+            "This commitment already has a report as of this date with the "
+            "same attribution: change that one, or pick another date.",
+        )
 
 
 @admin.register(ImplementationEntry)

@@ -25,6 +25,7 @@ from .editing import (  # noqa: F401
     _comparable,
     _shown,
     issue_help,
+    refuse_a_twin_claim,
 )
 from .objects import (  # noqa: F401
     EventForm,

@@ -408,3 +408,22 @@ class PublishAwareInlineForm(forms.ModelForm):
         if getattr(self.instance, "is_published", False) and not self.can_publish:
             for field in self.fields.values():
                 field.disabled = True
+
+
+def refuse_a_twin_claim(form, model, keys, message):
+    """Add `message` to `as_of` when another row makes the same claim.
+
+    A claim is one per `keys` (its holder's fields and `as_of`) and attribution,
+    as the database's unique constraint says; the form says so on the field
+    instead of letting the save fail. Runs one query.
+    """
+    data = form.cleaned_data
+    if not all(data.get(name) for name in keys):
+        return
+    twins = model.objects.filter(
+        **{name: data[name] for name in keys},
+        attributed_actor=data.get("attributed_actor"),
+        attributed_person=data.get("attributed_person"),
+    ).exclude(pk=form.instance.pk)
+    if twins.exists():
+        form.add_error("as_of", message)

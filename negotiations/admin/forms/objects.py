@@ -31,6 +31,7 @@ from .editing import (
     NotApplicableInput,
     OptionChoiceField,
     issue_help,
+    refuse_a_twin_claim,
 )
 
 
@@ -114,22 +115,13 @@ class PositionForm(MeasuredValueFields, NegotiationScoped, EditorForm):
         )
 
     def _refuse_a_second_position_for_the_claim(self):
-        data = self.cleaned_data
-        if not all(data.get(name) for name in ("actor", "issue", "as_of")):
-            return
-        twins = Position.objects.filter(
-            actor=data["actor"],
-            issue=data["issue"],
-            as_of=data["as_of"],
-            attributed_actor=data.get("attributed_actor"),
-            attributed_person=data.get("attributed_person"),
-        ).exclude(pk=self.instance.pk)
-        if twins.exists():
-            self.add_error(
-                "as_of",
-                "This actor already has a position on this issue as of this date "
-                "with the same attribution: change that one, or pick another date.",
-            )
+        refuse_a_twin_claim(
+            self,
+            Position,
+            ("actor", "issue", "as_of"),
+            "This actor already has a position on this issue as of this date "
+            "with the same attribution: change that one, or pick another date.",
+        )
 
 
 class ResponseForm(NegotiationScoped, EditorForm):
