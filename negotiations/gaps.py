@@ -13,11 +13,9 @@ import enum
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
-from numbers import Real
 from typing import Any
 
-from .ranges import Range, as_range
+from .ranges import Range, as_range, finite_number
 
 NUMERIC = "numeric"
 ORDINAL = "ordinal"
@@ -288,14 +286,7 @@ def _relative(a, b):
 
 def _number(value):
     """Return `value` as a finite float, or None when it is not one."""
-    if value is None or isinstance(value, bool):
-        return None
-    if not isinstance(value, (Real, Decimal)):
-        return None
-    number = float(value)
-    if not math.isfinite(number):
-        return None
-    return number
+    return finite_number(value)
 
 
 def _index(scale, value):

@@ -74,6 +74,12 @@ def as_range(value):
     """Return a number or a Range as a Range; None (unknown) and non-numbers as None."""
     if isinstance(value, Range):
         return value
+    number = finite_number(value)
+    return None if number is None else Range(number, number)
+
+
+def finite_number(value):
+    """Return `value` as a finite float, or None when it is not one (unknown)."""
     if value is None or isinstance(value, bool):
         return None
     if not isinstance(value, (Real, Decimal)):
@@ -81,7 +87,7 @@ def as_range(value):
     number = float(value)
     if not math.isfinite(number):
         return None
-    return Range(number, number)
+    return number
 
 
 def normalised(lower, upper):

@@ -69,20 +69,14 @@ def _check_entries(rules, commitments):
         rules.ref_sources(parts, entry)
         if commitment is not None:
             _check_entry_against(rules, parts, entry, commitment)
-        key = (slug, entry.get("as_of"))
-        if not all(isinstance(part, str) for part in key):
-            continue
-        if who is not None and not isinstance(who, str):
-            continue
-        key += (who,)
-        if key in first:
-            rules.add(
-                parts,
-                f"repeats implementation[{first[key]}]: at most one entry per "
-                "commitment, as_of and attributed_to",
-            )
-        else:
-            first[key] = parts[1]
+        rules.check_one_claim(
+            first,
+            parts,
+            entry,
+            ("commitment", "as_of"),
+            "repeats implementation[{first}]: at most one entry per commitment, "
+            "as_of and attributed_to",
+        )
 
 
 def _check_entry_against(rules, parts, entry, commitment):

@@ -406,21 +406,33 @@ class _Rules:
             self.check_attribution(parts, position)
             self.ref_sources(parts, position)
             self.check_value(parts, issue, position)
-            key = tuple(position.get(name) for name in ("actor", "issue", "as_of"))
-            who = position.get("attributed_to")  # absent and null are the same
-            if not all(isinstance(part, str) for part in key):
-                continue
-            if who is not None and not isinstance(who, str):
-                continue
-            key += (who,)
-            if key in first:
-                self.add(
-                    parts,
-                    f"repeats positions[{first[key]}]: at most one position per "
-                    "actor, issue, as_of and attributed_to",
-                )
-            else:
-                first[key] = parts[1]
+            self.check_one_claim(
+                first,
+                parts,
+                position,
+                ("actor", "issue", "as_of"),
+                "repeats positions[{first}]: at most one position per actor, "
+                "issue, as_of and attributed_to",
+            )
+
+    def check_one_claim(self, first, parts, claim, fields, repeats):
+        """Refuse a claim that repeats another's `fields` and attribution.
+
+        `first` maps each claim's key to the index of the first claim that made
+        it; `repeats` is the message, with `{first}` for that index. A key that
+        is not all text is left to the checks that report it.
+        """
+        key = tuple(claim.get(name) for name in fields)
+        who = claim.get("attributed_to")  # absent and null are the same
+        if not all(isinstance(part, str) for part in key):
+            return
+        if who is not None and not isinstance(who, str):
+            return
+        key += (who,)
+        if key in first:
+            self.add(parts, repeats.format(first=first[key]))
+        else:
+            first[key] = parts[1]
 
     def check_responses(self):
         for parts, response in self.entries("responses"):
