@@ -76,20 +76,13 @@ test-e2e:
 
 # Production serving: prod settings from the environment (docs/deploy.md lists
 # them; SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL are required), collected static
-# files, gunicorn with WEB_CONCURRENCY workers of WEB_THREADS threads each.
-# Threaded workers: a long download or import holds one thread, not a whole
-# worker, and the worker's heartbeat goes on, so the timeout never kills a
-# request mid-response (sync workers were killed at 30 s, cutting a CSV short).
-# Migrations are a separate deploy step (`make migrate` once, not on every app
-# server).
+# files, gunicorn with WEB_CONCURRENCY threaded workers of WEB_THREADS threads
+# each (tracker/gunicorn.py holds its settings and says why). Migrations are a separate deploy step
+# (`make migrate` once, not on every app server).
 serve: install
 	DJANGO_SETTINGS_MODULE=tracker.settings.prod $(PY) manage.py collectstatic --no-input -v 0
-	DJANGO_SETTINGS_MODULE=tracker.settings.prod $(VENV)/bin/gunicorn tracker.wsgi \
-		--bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-2} \
-		--worker-class gthread --threads $${WEB_THREADS:-4} \
-		--timeout $${WEB_TIMEOUT:-60} --graceful-timeout 120 \
-		--access-logfile - --error-logfile - --no-control-socket \
-		--forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
+	DJANGO_SETTINGS_MODULE=tracker.settings.prod $(VENV)/bin/gunicorn \
+		-c python:tracker.gunicorn --bind $(HOST):$(PORT) tracker.wsgi
 
 # Page timings and query counts (demo vs large negotiation), throughput under
 # wrk, the diff engine, import and export. Prints figures; see bench/README.md.

@@ -7,31 +7,22 @@ and the second serves the fresh page at once.
 """
 
 import html
-import http.client
 import os
 import re
-import signal
-import socket
-import subprocess
-import sys
-import time
 import uuid
 from html.parser import HTMLParser
 from http.cookies import SimpleCookie
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.contrib.auth.models import User
-from django.db import connection
 from django.urls import reverse
 
 from tests.factories import make_issue, make_negotiation, make_position
+from tests.servers import PUBLIC_HOST, Server, production_env, shared_database_url
 
-ROOT = Path(__file__).resolve().parent.parent
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/9")
-SECRET_KEY = "two-processes-test-only-4Jx8Qm2Rv6Tz0Wb3Ne7Ka1Lc5Pf9Hg2Sd8Yu"
 PASSWORD = "a long editor password"
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -59,116 +50,14 @@ def key_prefix(redis_url):
 
 
 @pytest.fixture(scope="module")
-def database_url(django_db_setup):
-    if connection.vendor != "postgresql":
-        pytest.skip("Two app processes need one PostgreSQL database to share.")
-    params = connection.settings_dict
-    user = params["USER"] or ""
-    password = f":{params['PASSWORD']}" if params["PASSWORD"] else ""
-    auth = f"{user}{password}@" if user else ""
-    host = params["HOST"] or "127.0.0.1"
-    port = params["PORT"] or 5432
-    return f"postgres://{auth}{host}:{port}/{params['NAME']}"
-
-
-@pytest.fixture(scope="module")
-def app_env(tmp_path_factory, database_url, redis_url, key_prefix):
-    env = {
-        **{
-            key: value
-            for key, value in os.environ.items()
-            if not key.startswith(("DJANGO_", "PAGE_CACHE", "CACHE_", "RELEASE"))
-        },
-        "DJANGO_SETTINGS_MODULE": "tracker.settings.prod",
-        "SECRET_KEY": SECRET_KEY,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": database_url,
-        "REDIS_URL": redis_url,
-        "CACHE_KEY_PREFIX": key_prefix,
-        "STATIC_ROOT": str(tmp_path_factory.mktemp("static")),
-        "LOG_LEVEL": "WARNING",
-    }
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        timeout=300,
+def app_env(tmp_path_factory, django_db_setup, redis_url, key_prefix):
+    return production_env(
+        shared_database_url(),
+        tmp_path_factory.mktemp("static"),
+        REDIS_URL=redis_url,
+        CACHE_KEY_PREFIX=key_prefix,
+        WEB_CONCURRENCY="1",
     )
-    return env
-
-
-def _free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-PUBLIC_HOST = "127.0.0.1"
-
-
-class Server:
-    """One gunicorn process and a client that talks to it as the proxy would."""
-
-    def __init__(self, env, log_path):
-        self.port = _free_port()
-        self.log = open(log_path, "w")  # noqa: SIM115 - closed in stop()
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "tracker.wsgi",
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--workers",
-                "1",
-                "--no-control-socket",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-        )
-
-    def wait_until_up(self, timeout=60):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                pytest.fail(f"gunicorn exited:\n{Path(self.log.name).read_text()}")
-            try:
-                if self.request("GET", "/healthz", proxied=False).status == 200:
-                    return
-            except OSError:
-                time.sleep(0.2)
-        pytest.fail(f"gunicorn did not answer:\n{Path(self.log.name).read_text()}")
-
-    def request(self, method, path, *, headers=None, body=None, proxied=True):
-        """Send one request; `proxied` adds the header the TLS proxy would."""
-        sent = {"Host": f"127.0.0.1:{self.port}", **(headers or {})}
-        if proxied:
-            # The proxy passes the site's one public host to every server (the
-            # page cache keys pages by host), and says the request was secure.
-            sent["Host"] = PUBLIC_HOST
-            sent["X-Forwarded-Proto"] = "https"
-        client = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        try:
-            client.request(method, path, body=body, headers=sent)
-            response = client.getresponse()
-            response.text = response.read().decode()
-            return response
-        finally:
-            client.close()
-
-    def stop(self):
-        # SIGINT is gunicorn's quick shutdown; SIGTERM waits for idle workers.
-        self.process.send_signal(signal.SIGINT)
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self.log.close()
 
 
 @pytest.fixture(scope="module")
