@@ -128,7 +128,9 @@ class Server:
         client.request(method, path, body=body, headers=self.headers(headers, proxied))
         return client, client.getresponse()
 
-    def request(self, method, path, *, headers=None, body=None, proxied=True, timeout=30):
+    def request(
+        self, method, path, *, headers=None, body=None, proxied=True, timeout=30
+    ):
         """Send one request; `proxied` adds the headers the TLS proxy would."""
         client, response = self.open(
             method, path, headers=headers, body=body, proxied=proxied, timeout=timeout

@@ -1,4 +1,4 @@
-"""Long work under gunicorn, run as `make serve` runs it: nothing cut short, nothing stuck.
+"""Long work under gunicorn as `make serve` runs it: nothing cut short, nothing stuck.
 
 The adversarial run found that positions.csv of a 100,000-position negotiation
 answered 200 with 50,868 rows when gunicorn killed its sync worker at the 30 s
@@ -22,15 +22,15 @@ import time
 import uuid
 
 import pytest
-from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.apps import apps
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.contrib.auth.models import Group, User
 from django.db import connection
 from django.urls import reverse
 
 from bench.make_large_negotiation import make_large_negotiation
-from negotiations.models import Measure, Negotiation, Position, Source, Status
 from negotiations import roles
+from negotiations.models import Measure, Negotiation, Position, Source, Status
 from tests.factories import make_actor, make_issue, make_negotiation
 from tests.servers import PUBLIC_HOST, Server, production_env, shared_database_url
 
@@ -255,8 +255,8 @@ def test_the_admin_imports_a_twenty_mebibyte_document(server):
     boundary = uuid.uuid4().hex
     body = b"".join(
         [
-            f'--{boundary}\r\nContent-Disposition: form-data; name="csrfmiddlewaretoken"'
-            f"\r\n\r\n{token}\r\n".encode(),
+            f"--{boundary}\r\nContent-Disposition: form-data; "
+            f'name="csrfmiddlewaretoken"\r\n\r\n{token}\r\n'.encode(),
             f'--{boundary}\r\nContent-Disposition: form-data; name="document"; '
             'filename="large.json"\r\nContent-Type: application/json\r\n\r\n'.encode(),
             data,
