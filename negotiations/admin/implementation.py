@@ -248,6 +248,7 @@ class ImplementationEntryAdmin(ClaimAdmin):
                     "as_of",
                     "progress",
                     ("value_option", "value_number"),
+                    ("value_min", "value_max"),
                     "status",
                     "summary",
                     "sources",

@@ -35,7 +35,8 @@ def amount_label(claim, issue):
         return ""
     if issue.measure == Measure.ORDINAL:
         return _scale_label(claim, issue)
-    return formatting.quantity(claim.value_number, issue.unit)
+    # A number, or a Range where only bounds are known ("between 1,890 and 2,000").
+    return formatting.issue_value(claim.value, issue)
 
 
 @register.filter

@@ -71,6 +71,29 @@ def test_an_editors_report_is_saved_as_a_draft(editor_client):
     assert entry.history.count() == 1
 
 
+def test_a_report_takes_a_range_where_the_count_is_known_only_within_bounds(
+    editor_client,
+):
+    commitment = _commitment()
+    form = (
+        editor_client.get(ADD + f"?commitment={commitment.pk}")
+        .context["adminform"]
+        .form
+    )
+    assert {"value_min", "value_max"} <= set(form.fields)
+
+    response = _post(editor_client, commitment, value_min="1890", value_max="2000")
+    assert response.status_code == 302
+    entry = ImplementationEntry.objects.get()
+    assert (entry.value_number, entry.value_min, entry.value_max) == (None, 1890, 2000)
+
+    reversed_bounds = _post(
+        editor_client, commitment, as_of="2025-02-10", value_min="9", value_max="3"
+    )
+    assert reversed_bounds.status_code == 200
+    assert "value_max" in errors_of(reversed_bounds)
+
+
 def test_a_second_report_for_the_same_claim_is_refused(editor_client):
     commitment = _commitment()
     make_implementation_entry(commitment=commitment, as_of=datetime.date(2025, 2, 9))

@@ -2,6 +2,7 @@
 
 from types import SimpleNamespace
 
+from negotiations.ranges import Range
 from negotiations.templatetags.implementation_tags import (
     amount_label,
     progress_label,
@@ -32,6 +33,14 @@ def test_an_unknown_amount_is_empty_never_zero():
     assert amount_label(unknown, issue) == ""
     assert amount_label(zero, issue) == "0 trucks"
     assert amount_label(zero, None) == ""
+
+
+def test_a_range_amount_reads_as_its_bounds_not_as_unknown():
+    issue = SimpleNamespace(measure="numeric", unit="prisoners")
+    both = SimpleNamespace(value=Range(1890, 2000), value_number=None)
+    at_least = SimpleNamespace(value=Range(1890, None), value_number=None)
+    assert amount_label(both, issue) == "between 1,890 and 2,000 prisoners"
+    assert amount_label(at_least, issue) == "at least 1,890 prisoners"
 
 
 def test_an_ordinal_amount_reads_as_its_scale_label():
