@@ -16,28 +16,28 @@ import csv
 import datetime
 import io
 import json
-import re
 import threading
 import time
-import uuid
 
 import pytest
-from django.apps import apps
-from django.contrib.auth.hashers import PBKDF2PasswordHasher
-from django.contrib.auth.models import Group, User
 from django.db import connection
 from django.urls import reverse
 
 from bench.make_large_negotiation import make_large_negotiation
-from negotiations import roles
 from negotiations.models import Measure, Negotiation, Position, Source, Status
+from tests.browsing import (
+    cookie_header,
+    form_with,
+    make_superuser,
+    post_file,
+    sign_in,
+)
 from tests.factories import make_actor, make_issue, make_negotiation
-from tests.servers import PUBLIC_HOST, Server, production_env, shared_database_url
+from tests.servers import Server, production_env, shared_database_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 WEB_TIMEOUT = 2
-PASSWORD = "a long publisher password"
 
 
 @pytest.fixture(scope="module")
@@ -191,52 +191,6 @@ def test_a_huge_download_completes_and_two_of_them_leave_the_site_up(server):
     assert "WORKER TIMEOUT" not in server.log_text()
 
 
-def _publisher():
-    # A flushed transactional test drops the groups the migration made.
-    roles.sync_groups(apps)
-    hasher = PBKDF2PasswordHasher()
-    user = User.objects.create_user("publisher", "publisher@example.org", is_staff=True)
-    User.objects.filter(pk=user.pk).update(
-        password=hasher.encode(PASSWORD, hasher.salt(), iterations=1000)
-    )
-    user.groups.add(Group.objects.get(name=roles.PUBLISHERS))
-    return user
-
-
-def _sign_in(server):
-    page = server.request("GET", "/admin/login/")
-    jar = _cookies(page, {})
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)[1]
-    body = (
-        f"csrfmiddlewaretoken={token}&username=publisher"
-        f"&password={PASSWORD.replace(' ', '+')}&next=/admin/"
-    )
-    signed_in = server.request(
-        "POST",
-        "/admin/login/",
-        body=body,
-        headers={
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": _cookie_header(jar),
-            "Origin": f"https://{PUBLIC_HOST}",
-            "Referer": f"https://{PUBLIC_HOST}/admin/login/",
-        },
-    )
-    assert signed_in.status == 302, signed_in.text[:2000]
-    return _cookies(signed_in, jar)
-
-
-def _cookies(response, jar):
-    for header in response.headers.get_all("Set-Cookie") or ():
-        name, _, rest = header.partition("=")
-        jar[name.strip()] = rest.split(";", 1)[0]
-    return jar
-
-
-def _cookie_header(jar):
-    return "; ".join(f"{name}={value}" for name, value in jar.items())
-
-
 def _twenty_mebibyte_document():
     """A valid document just under the 20 MiB the admin accepts."""
     document = make_large_negotiation(seed=3, positions=30_000, words=3_600)
@@ -247,33 +201,19 @@ def _twenty_mebibyte_document():
 
 def test_the_admin_imports_a_twenty_mebibyte_document(server):
     document, data = _twenty_mebibyte_document()
-    _publisher()
-    jar = _sign_in(server)
+    make_superuser("publisher")
+    jar = sign_in(server, "publisher")
     path = reverse("admin:negotiations_negotiation_import")
-    page = server.request("GET", path, headers={"Cookie": _cookie_header(jar)})
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)[1]
-    boundary = uuid.uuid4().hex
-    body = b"".join(
-        [
-            f"--{boundary}\r\nContent-Disposition: form-data; "
-            f'name="csrfmiddlewaretoken"\r\n\r\n{token}\r\n'.encode(),
-            f'--{boundary}\r\nContent-Disposition: form-data; name="document"; '
-            'filename="large.json"\r\nContent-Type: application/json\r\n\r\n'.encode(),
-            data,
-            f"\r\n--{boundary}--\r\n".encode(),
-        ]
-    )
+    page = server.request("GET", path, headers={"Cookie": cookie_header(jar)})
+    token = dict(form_with(page.text, "csrfmiddlewaretoken"))["csrfmiddlewaretoken"]
     started = time.monotonic()
-    imported = server.request(
-        "POST",
+    imported = post_file(
+        server,
         path,
-        body=body,
-        headers={
-            "Content-Type": f"multipart/form-data; boundary={boundary}",
-            "Cookie": _cookie_header(jar),
-            "Origin": f"https://{PUBLIC_HOST}",
-            "Referer": f"https://{PUBLIC_HOST}{path}",
-        },
+        [("csrfmiddlewaretoken", token)],
+        "document",
+        data,
+        jar,
         timeout=600,
     )
     took = time.monotonic() - started

@@ -10,20 +10,22 @@ import html
 import os
 import re
 import uuid
-from html.parser import HTMLParser
-from http.cookies import SimpleCookie
-from urllib.parse import urlencode
 
 import pytest
-from django.contrib.auth.hashers import PBKDF2PasswordHasher
-from django.contrib.auth.models import User
 from django.urls import reverse
 
+from tests.browsing import (
+    cookie_header,
+    form_with,
+    make_superuser,
+    post_file,
+    post_form,
+    sign_in,
+)
 from tests.factories import make_issue, make_negotiation, make_position
-from tests.servers import PUBLIC_HOST, Server, production_env, shared_database_url
+from tests.servers import Server, production_env, shared_database_url
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/9")
-PASSWORD = "a long editor password"
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -81,137 +83,17 @@ def servers(app_env, tmp_path_factory):
             server.stop()
 
 
-class FormReader(HTMLParser):
-    """Collect what a browser would submit from each form of a page."""
-
-    def __init__(self):
-        super().__init__()
-        self.forms = []
-        self._select = None
-        self._textarea = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self.forms.append({"action": attrs.get("action") or "", "fields": []})
-        elif not self.forms:
-            return
-        elif tag == "input":
-            self._input(attrs)
-        elif tag == "select":
-            self._select = {"name": attrs.get("name"), "options": []}
-        elif tag == "option" and self._select is not None:
-            selected = "selected" in attrs
-            self._select["options"].append((attrs.get("value", ""), selected))
-        elif tag == "textarea":
-            self._textarea = [attrs.get("name"), ""]
-
-    def _input(self, attrs):
-        kind = attrs.get("type", "text").lower()
-        name = attrs.get("name")
-        if not name or kind in ("button", "file", "image", "reset"):
-            return
-        if kind in ("checkbox", "radio"):
-            if "checked" not in attrs:
-                return
-            # A checked box without a value is sent as "on".
-            self.forms[-1]["fields"].append((name, attrs.get("value") or "on"))
-            return
-        if kind == "submit" and name != "_save":
-            return
-        self.forms[-1]["fields"].append((name, attrs.get("value") or ""))
-
-    def handle_data(self, data):
-        if self._textarea is not None:
-            self._textarea[1] += data
-
-    def handle_endtag(self, tag):
-        if tag == "select" and self._select is not None:
-            options = self._select["options"]
-            chosen = [value for value, selected in options if selected]
-            if not chosen and options:
-                chosen = [options[0][0]]
-            for value in chosen:
-                self.forms[-1]["fields"].append((self._select["name"], value))
-            self._select = None
-        elif tag == "textarea" and self._textarea is not None:
-            name, text = self._textarea
-            # Browsers drop the newline that follows <textarea>.
-            self.forms[-1]["fields"].append((name, text.removeprefix("\n")))
-            self._textarea = None
-
-
-def _make_editor(username):
-    """Create a superuser whose password the production hashers can check."""
-    # Tests hash with MD5 for speed; production knows only PBKDF2 and friends.
-    hasher = PBKDF2PasswordHasher()
-    encoded = hasher.encode(PASSWORD, hasher.salt(), iterations=1000)
-    user = User.objects.create_superuser(username, f"{username}@example.org")
-    User.objects.filter(pk=user.pk).update(password=encoded)
-    return user
-
-
-def _form_with(page, field_name):
-    reader = FormReader()
-    reader.feed(page)
-    for form in reader.forms:
-        if any(name == field_name for name, _ in form["fields"]):
-            return form["fields"]
-    raise AssertionError(f"No form with {field_name} on the page:\n{page[:2000]}")
-
-
-def _cookies(response, jar):
-    for header in response.headers.get_all("Set-Cookie") or ():
-        for name, morsel in SimpleCookie(header).items():
-            jar[name] = morsel.value
-    return jar
-
-
-def _cookie_header(jar):
-    return "; ".join(f"{name}={value}" for name, value in jar.items())
-
-
-def _post_form(server, path, fields, jar):
-    origin = f"https://{PUBLIC_HOST}"
-    response = server.request(
-        "POST",
-        path,
-        body=urlencode(fields),
-        headers={
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": _cookie_header(jar),
-            "Origin": origin,
-            "Referer": origin + path,
-        },
-    )
-    _cookies(response, jar)
-    return response
-
-
-def _sign_in(server, username):
-    jar = {}
-    login = "/admin/login/"
-    page = server.request("GET", login)
-    _cookies(page, jar)
-    fields = dict(_form_with(page.text, "csrfmiddlewaretoken"))
-    fields.update(username=username, password=PASSWORD, next="/admin/")
-    response = _post_form(server, login, fields, jar)
-    assert response.status == 302, response.text[:2000]
-    assert "sessionid" in jar
-    return jar
-
-
 def _edit_in_admin(server, jar, path, **changes):
     """Open the admin's change form, change some fields, save it as a browser would."""
-    page = server.request("GET", path, headers={"Cookie": _cookie_header(jar)})
+    page = server.request("GET", path, headers={"Cookie": cookie_header(jar)})
     assert page.status == 200, page.text[:2000]
     fields = [
         (name, value)
-        for name, value in _form_with(page.text, "_save")
+        for name, value in form_with(page.text, "_save")
         if name not in changes
     ]
     fields.extend(changes.items())
-    response = _post_form(server, path, fields, jar)
+    response = post_form(server, path, fields, jar)
     errors = re.findall(
         r'<ul class="errorlist[^"]*"[^>]*>.*?</ul>', response.text, re.S
     )
@@ -224,7 +106,7 @@ def test_an_edit_through_one_server_is_seen_fresh_through_the_other(servers):
     issue = make_issue(negotiation, title="Prisoners released")
     make_position(actor=negotiation.side_a, issue=issue, value=700)
     make_position(actor=negotiation.side_b, issue=issue, value=1500)
-    _make_editor("editor")
+    make_superuser("editor")
     page = reverse("negotiations:state_of_play", args=[negotiation.slug])
 
     rendered = first.request("GET", page)
@@ -241,7 +123,7 @@ def test_an_edit_through_one_server_is_seen_fresh_through_the_other(servers):
     revalidated = second.request("GET", page, headers={"If-None-Match": etag})
     assert revalidated.status == 304
 
-    jar = _sign_in(first, "editor")
+    jar = sign_in(first, "editor")
     change = reverse("admin:negotiations_negotiation_change", args=[negotiation.pk])
     _edit_in_admin(first, jar, change, title="Deal announced in Doha")
 
@@ -259,49 +141,17 @@ def test_an_edit_through_one_server_is_seen_fresh_through_the_other(servers):
 def test_a_signed_in_editor_gets_their_own_page_on_either_server(servers):
     first, second = servers
     negotiation = make_negotiation(title="Talks in Cairo")
-    _make_editor("editor")
+    make_superuser("editor")
     page = reverse("negotiations:state_of_play", args=[negotiation.slug])
     first.request("GET", page)
 
-    jar = _sign_in(first, "editor")
+    jar = sign_in(first, "editor")
     # Sessions live in PostgreSQL: signed in through one server, known to both.
-    as_editor = second.request("GET", page, headers={"Cookie": _cookie_header(jar)})
+    as_editor = second.request("GET", page, headers={"Cookie": cookie_header(jar)})
 
     assert as_editor.status == 200
     assert as_editor.getheader("X-Page-Cache") is None
     assert as_editor.getheader("ETag") is None
-
-
-def _post_file(server, path, fields, file_field, data, jar):
-    """POST a multipart form with one JSON file, as a browser's upload would."""
-    boundary = uuid.uuid4().hex
-    parts = []
-    for name, value in fields:
-        parts.append(
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"'
-            f"\r\n\r\n{value}\r\n".encode()
-        )
-    parts.append(
-        f'--{boundary}\r\nContent-Disposition: form-data; name="{file_field}"; '
-        'filename="talks.json"\r\nContent-Type: application/json\r\n\r\n'.encode()
-        + data
-        + b"\r\n"
-    )
-    parts.append(f"--{boundary}--\r\n".encode())
-    origin = f"https://{PUBLIC_HOST}"
-    response = server.request(
-        "POST",
-        path,
-        body=b"".join(parts),
-        headers={
-            "Content-Type": f"multipart/form-data; boundary={boundary}",
-            "Cookie": _cookie_header(jar),
-            "Origin": origin,
-            "Referer": origin + path,
-        },
-    )
-    _cookies(response, jar)
-    return response
 
 
 def test_a_replacement_uploaded_to_one_server_is_confirmed_on_the_other(servers):
@@ -311,15 +161,15 @@ def test_a_replacement_uploaded_to_one_server_is_confirmed_on_the_other(servers)
 
     first, second = servers
     interchange.import_negotiation(make_document())
-    _make_editor("editor")
-    jar = _sign_in(first, "editor")
+    make_superuser("editor")
+    jar = sign_in(first, "editor")
     path = reverse("admin:negotiations_negotiation_import")
-    page = first.request("GET", path, headers={"Cookie": _cookie_header(jar)})
-    token_field = dict(_form_with(page.text, "csrfmiddlewaretoken"))
+    page = first.request("GET", path, headers={"Cookie": cookie_header(jar)})
+    token_field = dict(form_with(page.text, "csrfmiddlewaretoken"))
     replacement = make_document()
     replacement["negotiation"]["title"] = "Test talks, second edition"
 
-    asked = _post_file(
+    asked = post_file(
         first,
         path,
         [("csrfmiddlewaretoken", token_field["csrfmiddlewaretoken"])],
@@ -328,13 +178,13 @@ def test_a_replacement_uploaded_to_one_server_is_confirmed_on_the_other(servers)
         jar,
     )
     assert asked.status == 200, asked.text[:2000]
-    confirm = _form_with(asked.text, "token")
+    confirm = form_with(asked.text, "token")
     confirm.append(("confirm", "yes"))
     # The confirmation lands on the other server: the upload waits in the database.
-    confirmed = _post_form(second, path, confirm, jar)
+    confirmed = post_form(second, path, confirm, jar)
 
     assert confirmed.status == 302, confirmed.text[:2000]
     assert Negotiation.objects.get().title == "Test talks, second edition"
-    again = _post_form(first, path, confirm, jar)
+    again = post_form(first, path, confirm, jar)
     assert again.status == 302
     assert "/import/" in again.getheader("Location")
