@@ -18,21 +18,28 @@ the numbers were computed under.
 """
 
 import csv
+import io
 from dataclasses import dataclass
-from itertools import islice
+from itertools import groupby
+from operator import itemgetter
 
 from django.db.models import prefetch_related_objects
 
 from .formatting import claim_value as value_label
 from .formatting import gap_amount, number, relative_gap, value_range
 from .gaps import as_interval
-from .models import Measure, Position, ScaleOption, Status
+from .models import Measure, Position, ScaleOption, Source, Status
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
 UNKNOWN = "unknown"
 # Rows fetched per database round trip while streaming the positions table.
 CHUNK_SIZE = 2000
+# Rows of the positions table's query read per round trip, and characters of
+# CSV text per block sent: a few hundred rows, so that streaming holds well
+# under a tenth of the table in memory (bench_pages.py measures it).
+FETCH_ROWS = 250
+BLOCK_SIZE = 16 * 1024
 
 POSITION_COLUMNS = (
     "negotiation",
@@ -116,6 +123,34 @@ def csv_lines(header, rows):
         yield writer.writerow([spreadsheet_safe(cell) for cell in row])
 
 
+def csv_blocks(header, rows, size=BLOCK_SIZE):
+    """Yield the CSV text of a header and rows in blocks of about `size` characters.
+
+    The same text as csv_lines(), BOM first, but a streamed response sends
+    a few dozen blocks instead of a write per row.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    buffer.write(BOM)
+    writer.writerow(header)
+    for row in rows:
+        # spreadsheet_safe() inlined for text, the commonest cell.
+        writer.writerow(
+            [
+                ("'" + cell if cell.startswith(FORMULA_TRIGGERS) else cell)
+                if type(cell) is str
+                else spreadsheet_safe(cell)
+                for cell in row
+            ]
+        )
+        if buffer.tell() >= size:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    if buffer.tell():
+        yield buffer.getvalue()
+
+
 def raw_value(claim):
     """Return the stored value: a number, a scale option's value, or None."""
     if claim is None:
@@ -133,13 +168,24 @@ def raw_value(claim):
 def published_positions(negotiation):
     """Return the public positions of the negotiation as rows of plain values.
 
-    values_list, not model instances: the table of a 100,000-position
-    negotiation must stream in seconds, well inside any worker timeout.
+    One row per position and source it cites, the source's id last (a
+    position without a source gives one row, its source None), in the
+    table's order: position_rows() folds each position's rows into one.
+    values_list, not model instances, and the sources' ids joined in, not
+    fetched per chunk: the table of a 100,000-position negotiation must
+    stream in seconds, well inside any worker timeout. The sources' titles
+    and order come from _Names, so the database sorts narrow rows.
     """
     return (
         Position.objects.public()
         .filter(negotiation=negotiation)
-        .order_by("issue__rank", "issue_id", "as_of", "actor__name", "pk")
+        .order_by(
+            "issue__rank",
+            "issue_id",
+            "as_of",
+            "actor__name",
+            "pk",
+        )
         .values_list(
             "pk",
             "actor_id",
@@ -153,6 +199,7 @@ def published_positions(negotiation):
             "attributed_actor_id",
             "attributed_person_id",
             "summary",
+            "sources",
         )
     )
 
@@ -166,10 +213,12 @@ class _Names:
     people: dict
     issues: dict
     options: dict
+    # {source id: (rank, cell text)}, ranked newest first, then by title.
+    sources: dict
 
     @classmethod
     def of(cls, negotiation):
-        """Read the names of the negotiation's rows. Runs four queries."""
+        """Read the names of the negotiation's rows. Runs five queries."""
         actors, attributions = {}, {}
         for pk, name, short_name in negotiation.actors.values_list(
             "pk", "name", "short_name"
@@ -189,23 +238,18 @@ class _Names:
             ).values_list("pk", "value", "label")
         }
         people = dict(negotiation.people.values_list("pk", "name"))
-        return cls(actors, attributions, people, issues, options)
-
-
-def _sources_by_position(position_ids):
-    """Return {position id: sources cell} for the positions. Runs one query."""
-    through = Position.sources.through
-    cited = (
-        through.objects.filter(position_id__in=position_ids)
-        .order_by("position_id", "-source__published_on", "source__title")
-        .values_list("position_id", "source__title", "source__url")
-    )
-    cells = {}
-    for position_id, title, url in cited:
-        text = f"{title} <{url}>" if url else title
-        previous = cells.get(position_id)
-        cells[position_id] = text if previous is None else f"{previous}; {text}"
-    return cells
+        cited = Position.sources.through.objects.filter(
+            position__negotiation=negotiation
+        ).values("source_id")
+        sources = {
+            pk: (rank, f"{title} <{url}>" if url else title)
+            for rank, (pk, title, url) in enumerate(
+                Source.objects.filter(pk__in=cited)
+                .order_by("-published_on", "title", "pk")
+                .values_list("pk", "title", "url")
+            )
+        }
+        return cls(actors, attributions, people, issues, options, sources)
 
 
 def _plain(number_value):
@@ -239,19 +283,30 @@ def _value_cells(measure, unit, option, number_value, low=None, high=None):
     return f"{number(number_value)}{suffix}", raw
 
 
+def _sources_cell(names, cited):
+    """Return the sources cell of one position's joined rows: "A <url>; B"."""
+    if len(cited) == 1:
+        source_id = cited[0][-1]
+        return "" if source_id is None else names.sources[source_id][1]
+    return "; ".join(
+        text for _rank, text in sorted(names.sources[row[-1]] for row in cited)
+    )
+
+
 def position_rows(negotiation):
     """Yield one row per public position, reading the database in chunks.
 
-    Four queries for the names, then per CHUNK_SIZE positions one for their
-    sources, on one server-side cursor: memory stays flat however many rows.
+    Five queries for the names, then one for the positions with their
+    sources' ids, read FETCH_ROWS rows at a time from one server-side cursor:
+    memory stays flat however many rows.
     """
     names = _Names.of(negotiation)
     statuses = dict(Status.choices)
-    rows = published_positions(negotiation).iterator(chunk_size=CHUNK_SIZE)
-    while chunk := list(islice(rows, CHUNK_SIZE)):
-        sources = _sources_by_position([row[0] for row in chunk])
-        for (
-            pk,
+    rows = published_positions(negotiation).iterator(chunk_size=FETCH_ROWS)
+    for _pk, joined in groupby(rows, key=itemgetter(0)):
+        cited = list(joined)
+        (
+            _,
             actor_id,
             issue_id,
             as_of,
@@ -263,30 +318,31 @@ def position_rows(negotiation):
             attributed_actor_id,
             attributed_person_id,
             summary,
-        ) in chunk:
-            title, measure, unit = names.issues[issue_id]
-            label, raw = _value_cells(
-                measure, unit, names.options.get(option_id), number_value, low, high
-            )
-            if attributed_person_id is not None:
-                attributed = names.people[attributed_person_id]
-            elif attributed_actor_id is not None:
-                attributed = names.attributions[attributed_actor_id]
-            else:
-                attributed = ""
-            yield (
-                negotiation.slug,
-                names.actors[actor_id],
-                title,
-                as_of.isoformat(),
-                label,
-                raw,
-                unit,
-                statuses.get(status, status),
-                attributed,
-                summary,
-                sources.get(pk, ""),
-            )
+            *_,
+        ) = cited[0]
+        title, measure, unit = names.issues[issue_id]
+        label, raw = _value_cells(
+            measure, unit, names.options.get(option_id), number_value, low, high
+        )
+        if attributed_person_id is not None:
+            attributed = names.people[attributed_person_id]
+        elif attributed_actor_id is not None:
+            attributed = names.attributions[attributed_actor_id]
+        else:
+            attributed = ""
+        yield (
+            negotiation.slug,
+            names.actors[actor_id],
+            title,
+            as_of.isoformat(),
+            label,
+            raw,
+            unit,
+            statuses.get(status, status),
+            attributed,
+            summary,
+            _sources_cell(names, cited),
+        )
 
 
 def _side_cells(value, issue):

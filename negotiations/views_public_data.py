@@ -56,12 +56,12 @@ def export_json(request, negotiation):
 
 @require_GET
 def positions_csv(request, negotiation):
-    """Stream every published position as CSV, a few hundred rows at a time."""
+    """Stream every published position as CSV, in blocks of a few hundred rows."""
     found = fetch.negotiation(negotiation)
-    lines = downloads.csv_lines(
+    blocks = downloads.csv_blocks(
         downloads.POSITION_COLUMNS, downloads.position_rows(found)
     )
-    response = StreamingHttpResponse(lines, content_type=CSV_TYPE)
+    response = StreamingHttpResponse(blocks, content_type=CSV_TYPE)
     response["Content-Disposition"] = _attachment(f"{found.slug}-positions.csv")
     return response
 

@@ -113,6 +113,7 @@ def record_history(queryset, *, history_type, user, date, reason):
     """Write a history row of the given type ("+" or "-") for each row of the queryset.
 
     The rows are copied as they stand now, by the database, in one statement.
+    Return how many rows were copied.
     """
     model = queryset.model
     history_model = model.history.model
@@ -144,6 +145,7 @@ def record_history(queryset, *, history_type, user, date, reason):
     )
     with connection.cursor() as cursor:
         cursor.execute(statement, [*params, *select_params])
+        return cursor.rowcount
 
 
 def record_link_history(field, queryset, *, date):

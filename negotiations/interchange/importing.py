@@ -92,6 +92,8 @@ def _filled_tables(doc):
         Source: doc["sources"],
         Proposal: doc["proposals"],
         Issue: doc["issues"],
+        Commitment: doc.get("commitments"),
+        ImplementationEntry: doc.get("implementation"),
     }
     return [model for model, rows in filled.items() if rows]
 
@@ -160,10 +162,13 @@ def _record_import(negotiation, *, user, now):
     """Write the "+" history of every row just imported, many-to-many rows too."""
     linked = []
     for model, rows in _rows_by_model(negotiation):
-        bulk.record_history(
+        recorded = bulk.record_history(
             rows, history_type="+", user=user, date=now, reason=IMPORT_REASON
         )
-        linked += [(field, rows) for field in model._meta.many_to_many]
+        # A kind the document left empty has no links either: its tables are
+        # left out of the ANALYZE below, which only needs what was filled.
+        if recorded:
+            linked += [(field, rows) for field in model._meta.many_to_many]
     # The many-to-many history joins the rows just written with their history
     # (on the columns named here; a version's long text need not be sampled).
     tables = {field.remote_field.through: None for field, _ in linked}

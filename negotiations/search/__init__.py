@@ -22,6 +22,7 @@ Philadelphi Corridor, whatever its summary says).
 
 import dataclasses
 import datetime
+import functools
 import re
 import secrets
 
@@ -36,6 +37,9 @@ from django.db import connection
 from django.db.models import BooleanField, F, Func, Q, TextField, Value
 from django.db.models.expressions import Col, Expression
 from django.db.models.functions import Coalesce, Concat, Left
+
+# ModelIterable's helper: _ranked_rows() builds rows from compiled SQL as it does.
+from django.db.models.query import get_related_populators
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -279,14 +283,79 @@ def _full_text_hits(kind, negotiation, query, limit):
     # Random markers: stored text cannot forge them, so after escaping the
     # headline, only the markers ts_headline itself inserted become <mark>.
     markers = (f"hl{secrets.token_hex(8)}", f"hl{secrets.token_hex(8)}")
-    rows = ranked(kind, query, negotiation=negotiation, markers=markers)
+    rows = _ranked_rows(kind, query, negotiation, markers, limit + 1)
     if kind.headline_in_database:
         return [
             _hit(kind, row, _highlighted_headline(row.search_headline, *markers))
-            for row in rows[: limit + 1]
+            for row in rows
         ]
     wanted = query_terms(query)[0]
-    return [_hit(kind, row, _cut_from(kind, row, wanted)) for row in rows[: limit + 1]]
+    return [_hit(kind, row, _cut_from(kind, row, wanted)) for row in rows]
+
+
+# What a compiled query holds in place of the reader's words, the negotiation's
+# id and the highlight markers; _ranked_rows() puts the real ones in.
+_WORDS = "searchwordsplaceholder"
+_MARKERS = ("searchstartplaceholder", "searchstopplaceholder")
+_NEGOTIATION_ID = -7_340_021
+
+
+@functools.cache
+def _compiled(kind_name, scoped, candidates, count):
+    """Return (compiler, SQL, parameters) of ranked()'s first `count` rows.
+
+    Compiled once per process and kind: building and compiling the eight
+    kinds' querysets (the public() rules are nested subqueries) cost more
+    than running them. The parameters hold the placeholders above.
+    `candidates` is CANDIDATES, part of the key so that a changed value
+    compiles anew.
+    """
+    negotiation = _NEGOTIATION_ID if scoped else None
+    rows = ranked(kind_name, _WORDS, negotiation=negotiation, markers=_MARKERS)
+    compiler = rows[:count].query.get_compiler(using=rows.db)
+    sql, params = compiler.as_sql()
+    return compiler, sql, params
+
+
+def _parameter(value, query, negotiation, markers):
+    """Return a compiled query's parameter with the placeholders replaced."""
+    if isinstance(value, str):
+        if value == _WORDS:
+            return query
+        for placeholder, marker in zip(_MARKERS, markers, strict=True):
+            value = value.replace(placeholder, marker)
+        return value
+    if value == _NEGOTIATION_ID and type(value) is int:
+        return negotiation.pk
+    return value
+
+
+def _ranked_rows(kind, query, negotiation, markers, count):
+    """Return ranked()'s first `count` rows as model instances (one query).
+
+    Runs the kind's compiled SQL, then builds the rows, with their
+    select_related rows and annotations, as Django's ModelIterable does.
+    """
+    compiler, sql, params = _compiled(
+        kind.name, negotiation is not None, CANDIDATES, count
+    )
+    values = [_parameter(value, query, negotiation, markers) for value in params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        fetched = cursor.fetchall()
+    info, select = compiler.klass_info, compiler.select
+    start, stop = info["select_fields"][0], info["select_fields"][-1] + 1
+    names = [column[0].target.attname for column in select[start:stop]]
+    populators = get_related_populators(info, select, connection.alias)
+    rows = []
+    for values_row in compiler.results_iter([fetched]):
+        row = kind.model.from_db(connection.alias, names, values_row[start:stop])
+        for populator in populators:
+            populator.populate(values_row, row)
+        for name, position in compiler.annotation_col_map.items():
+            setattr(row, name, values_row[position])
+        rows.append(row)
+    return rows
 
 
 def _cut_from(kind, row, terms):

@@ -469,3 +469,19 @@ def _queries(doc):
     with CaptureQueriesContext(connection) as context:
         import_negotiation(doc, dry_run=True)
     return len(context.captured_queries)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="ANALYZE is run on PostgreSQL only"
+)
+def test_an_import_analyzes_only_tables_it_filled():
+    # make_document() has no commitments or implementation reports.
+    with CaptureQueriesContext(connection) as queries:
+        import_negotiation(make_document())
+
+    analyzed = " ".join(
+        query["sql"] for query in queries if query["sql"].startswith("ANALYZE")
+    )
+    assert "negotiations_position" in analyzed
+    assert "commitment" not in analyzed
+    assert "implementationentry" not in analyzed

@@ -64,9 +64,27 @@ TEMPLATES = [
 
 # SQLite under the ignored var/ folder unless DATABASE_URL says otherwise.
 DEFAULT_DATABASE_URL = f"sqlite:///{BASE_DIR / 'var' / 'tracker.sqlite3'}"
+
+
+def without_jit(database):
+    """Return a database setting with PostgreSQL's JIT compilation turned off.
+
+    The tracker's queries are short; a cost estimate over `jit_above_cost`
+    (ranking every match of a common search word did it) made PostgreSQL
+    spend seconds compiling a query that runs in milliseconds. Other
+    databases are returned as they are.
+    """
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        options = database.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+    return database
+
+
 DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL), conn_max_age=60
+    "default": without_jit(
+        dj_database_url.parse(
+            os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL), conn_max_age=60
+        )
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

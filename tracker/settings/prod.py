@@ -11,7 +11,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import MIDDLEWARE, STATIC_ROOT
+from .base import MIDDLEWARE, STATIC_ROOT, without_jit
 
 
 def _required(name):
@@ -35,10 +35,12 @@ ALLOWED_HOSTS = _list(_required("ALLOWED_HOSTS"))
 CSRF_TRUSTED_ORIGINS = _list(os.environ.get("CSRF_TRUSTED_ORIGINS", ""))
 
 DATABASES = {
-    "default": dj_database_url.parse(
-        _required("DATABASE_URL"),
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
+    "default": without_jit(
+        dj_database_url.parse(
+            _required("DATABASE_URL"),
+            conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+            conn_health_checks=True,
+        )
     )
 }
 
