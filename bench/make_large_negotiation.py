@@ -230,7 +230,6 @@ class _Generator:
         return " ".join(sentences).replace(" \n\n ", "\n\n").strip()
 
     def document(self, **size):
-        rng = self.rng
         actor_list = self.actors(size["actors"])
         actor_slugs = [actor["slug"] for actor in actor_list]
         person_list = self.people(size["people"], actor_slugs)
@@ -311,9 +310,7 @@ class _Generator:
         if index % 10:
             source["kind"] = SOURCE_KINDS[index % len(SOURCE_KINDS)]
         if index % 3 == 0:
-            source["archived_url"] = (
-                f"https://archive.example.org/2024/{source['url']}"
-            )
+            source["archived_url"] = f"https://archive.example.org/2024/{source['url']}"
         return source
 
     def actors(self, count):
@@ -443,7 +440,9 @@ class _Generator:
                 if amends:
                     version["amends"] = amends
                 versions.append(version)
-            earlier.extend((slug, version["label"], version["date"]) for version in versions)
+            earlier.extend(
+                (slug, version["label"], version["date"]) for version in versions
+            )
             proposal = {"slug": slug, "title": f"Proposal {index}"}
             # One proposal in seven has several authors, as the demo's agreement.
             if index % 7 == 6:
