@@ -53,10 +53,13 @@ def parse_wrk(output):
         r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
     )
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    total = re.search(r"(\d+) requests in", output)
+    total = int(re.search(r"(\d+) requests in", output).group(1))
+    # With no request completed wrk prints zero latencies: they are unknown.
+    if not total:
+        percentiles = {}
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
-        "requests": int(total.group(1)),
+        "requests": total,
         "p50": percentiles.get(50),
         "p99": percentiles.get(99),
         "errors": (int(non_2xx.group(1)) if non_2xx else 0)
@@ -65,7 +68,7 @@ def parse_wrk(output):
 
 
 def _ms(value):
-    # wrk prints no latencies when no request completed.
+    # No latency when no request completed.
     return "n/a" if value is None else f"{value:.1f}"
 
 
@@ -252,7 +255,8 @@ def main():
         p99 = result["p99"]
         print(
             f"  {path}, {name}: {share:.1%} of the ceiling (goal >= {goal:.0%}: "
-            f"{_verdict(share >= goal)}); p99 {_ms(p99)} ms (goal < {P99_GOAL_MS} "
+            f"{_verdict(share >= goal)}); {result['requests']} requests completed, "
+            f"p99 {_ms(p99)} ms (goal < {P99_GOAL_MS} "
             f"ms: {_verdict(p99 is not None and p99 < P99_GOAL_MS)}); "
             f"{result['errors']} errors (goal 0: {_verdict(result['errors'] == 0)})"
         )
