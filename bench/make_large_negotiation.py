@@ -1,10 +1,14 @@
-"""Generate a large, valid synthetic negotiation in the interchange format.
+"""Generate a large, valid synthetic negotiation in the interchange format, version 2.
 
-The default is about 15 MB: 30 actors, 40 issues of all three measures, 60
-proposals with 5 versions each (terms and a ~3,000-word text each), 20,000
+The default is about 16.7 MB: 30 actors, 40 issues of all three measures, 60
+proposals with 5 versions each (terms and a ~2,400-word text each), 20,000
 positions, 2,000 responses, 1,000 events and 500 sources, with Arabic and Hebrew
-names and version labels holding spaces, "/", "?", "#" and "%". The same seed
-gives the same document.
+names and version labels holding spaces, "/", "?", "#" and "%". Every addition
+of format 2 appears: 1,900 commitments on ten agreement versions with 5,300
+implementation entries (the demo's 19 and 53, times 100), versions that amend
+an earlier one, numeric ranges, conditions, proposals with several authors,
+sides per issue, source kinds and archive copies. The same seed gives the same
+document.
 
 As a script (the output defaults to standard output):
 
@@ -139,6 +143,31 @@ ANSWERS = [
     "rejected",
     "no_response",
 ]
+SOURCE_KINDS = [
+    "primary-document",
+    "official-statement",
+    "news-report",
+    "wire-copy",
+    "analysis",
+    "aggregator",
+    "mirror",
+    "social-media",
+]
+PROGRESS = ["not-started", "minimal", "intermediate", "complete"]
+# The demo's shares: 12 not started, 9 minimal, 20 intermediate, 12 complete;
+# 30 reported, 13 stated, 9 claimed, 1 disputed.
+PROGRESS_WEIGHTS = [12, 9, 20, 12]
+ENTRY_STATUSES = ["reported", "stated", "claimed", "disputed"]
+ENTRY_STATUS_WEIGHTS = [30, 13, 9, 1]
+CONDITIONS = [
+    "only if the corridor is monitored by a third party",
+    "provided the first stage is completed on time",
+    "subject to the mediators' guarantee",
+    "بشرط ضمان الوسطاء",
+    "בתנאי שהשלב הראשון יושלם",
+]
+# Every AGREEMENT_EVERY-th proposal's last version is an agreement with commitments.
+AGREEMENT_EVERY = 6
 EVENT_KINDS = ["talks", "summit", "statement", "visit", "military", "other"]
 ACTOR_KINDS = ["state", "armed_group", "organization", "person", "other"]
 
@@ -152,10 +181,12 @@ def make_large_negotiation(
     sources=500,
     proposals=60,
     versions=5,
-    words=3000,
+    words=2400,
     positions=20_000,
     responses=2_000,
     events=1_000,
+    commitments=1_900,
+    implementation=5_300,
 ):
     """Return a valid synthetic negotiation document (a dict) of the given size."""
     return _Generator(random.Random(seed)).document(
@@ -169,6 +200,8 @@ def make_large_negotiation(
         positions=positions,
         responses=responses,
         events=events,
+        commitments=commitments,
+        implementation=implementation,
     )
 
 
@@ -197,12 +230,12 @@ class _Generator:
         return " ".join(sentences).replace(" \n\n ", "\n\n").strip()
 
     def document(self, **size):
-        rng = self.rng
         actor_list = self.actors(size["actors"])
         actor_slugs = [actor["slug"] for actor in actor_list]
         person_list = self.people(size["people"], actor_slugs)
         person_slugs = [person["slug"] for person in person_list]
-        issue_list = self.issues(size["issues"])
+        parties = [actor["slug"] for actor in actor_list if actor["role"] == "party"]
+        issue_list = self.issues(size["issues"], parties)
         source_ids = [f"source-{index}" for index in range(size["sources"])]
         proposal_list = self.proposals(
             size["proposals"],
@@ -214,13 +247,14 @@ class _Generator:
         )
         baseline = proposal_list[0]
         doc = {
-            "format": "ceasefire-tracker/1",
+            "format": "ceasefire-tracker/2",
             "negotiation": {
                 "slug": SLUG,
                 "title": "Large synthetic negotiation (benchmarks)",
                 "summary": self.text(80),
                 "started_on": FIRST_DAY.isoformat(),
                 "sides": actor_slugs[:2],
+                "stale_after_days": 90,
                 "baseline": {
                     "proposal": baseline["slug"],
                     "version": baseline["versions"][0]["label"],
@@ -230,15 +264,7 @@ class _Generator:
             "people": person_list,
             "issues": issue_list,
             "sources": [
-                {
-                    "id": source_id,
-                    "title": self.sentence(rng.randint(4, 10))[:300],
-                    "publisher": rng.choice(
-                        ["Wire", "Daily", "الجزيرة", "הארץ", "Gazette"]
-                    ),
-                    "url": f"https://news.example.com/{index}/report?id={index}#top",
-                    "published_on": self.day(),
-                }
+                self.source(index, source_id)
                 for index, source_id in enumerate(source_ids)
             ],
             "proposals": proposal_list,
@@ -254,7 +280,38 @@ class _Generator:
             self.event(index, actor_slugs + person_slugs, source_ids)
             for index in range(size["events"])
         ]
+        agreements = [
+            (proposal["slug"], proposal["versions"][-1])
+            for index, proposal in enumerate(proposal_list)
+            if index % AGREEMENT_EVERY == AGREEMENT_EVERY - 1
+        ]
+        doc["commitments"] = self.commitments(
+            size["commitments"], agreements, parties, issue_list, source_ids
+        )
+        doc["implementation"] = self.implementation(
+            size["implementation"],
+            doc["commitments"],
+            actor_slugs[:4] + person_slugs[:4],
+            {issue["slug"]: issue for issue in issue_list},
+            source_ids,
+        )
         return doc
+
+    def source(self, index, source_id):
+        rng = self.rng
+        source = {
+            "id": source_id,
+            "title": self.sentence(rng.randint(4, 10))[:300],
+            "publisher": rng.choice(["Wire", "Daily", "الجزيرة", "הארץ", "Gazette"]),
+            "url": f"https://news.example.com/{index}/report?id={index}#top",
+            "published_on": self.day(),
+        }
+        # Most sources say what they are; one in eight of those is second-hand.
+        if index % 10:
+            source["kind"] = SOURCE_KINDS[index % len(SOURCE_KINDS)]
+        if index % 3 == 0:
+            source["archived_url"] = f"https://archive.example.org/2024/{source['url']}"
+        return source
 
     def actors(self, count):
         rng = self.rng
@@ -291,7 +348,7 @@ class _Generator:
             for index in range(count)
         ]
 
-    def issues(self, count):
+    def issues(self, count, parties):
         rng = self.rng
         issues = []
         for index in range(count):
@@ -309,17 +366,34 @@ class _Generator:
                     {"value": f"step-{step}", "label": f"Step {step} of issue {index}"}
                     for step in range(rng.randint(3, 6))
                 ]
+            # One issue in four is argued between other parties than the
+            # negotiation's sides.
+            if index % 4 == 3:
+                issue["sides"] = rng.sample(parties, 2)
             issues.append(issue)
         return issues
 
     def value(self, issue):
-        """Return a value on the issue's measure, or None (unknown) now and then."""
+        """Return a value on the issue's measure, or None (unknown) now and then.
+
+        One numeric value in ten is a range: "up to", "at least" or "between".
+        """
         rng = self.rng
         if issue["measure"] == "text" or rng.random() < 0.05:
             return None
         if issue["measure"] == "numeric":
+            if rng.random() < 0.1:
+                low, high = sorted(rng.sample(range(5001), 2))
+                return rng.choice(
+                    [{"max": high}, {"min": low}, {"min": low, "max": high}]
+                )
             return rng.choice([rng.randint(0, 5000), round(rng.uniform(0, 1000), 2)])
         return rng.choice(issue["scale"])["value"]
+
+    def condition(self, claim, share):
+        """Give the claim a condition in `share` of the cases."""
+        if self.rng.random() < share:
+            claim["condition"] = self.rng.choice(CONDITIONS)
 
     def cited(self, source_ids):
         return self.rng.sample(source_ids, self.rng.randint(1, 3))
@@ -329,7 +403,9 @@ class _Generator:
     ):
         rng = self.rng
         proposals = []
+        earlier = []  # (proposal slug, label, date) of every version so far
         for index in range(count):
+            slug = f"proposal-{index}"
             start = rng.randrange(DAYS - per_proposal * 10)
             versions = []
             for number in range(1, per_proposal + 1):
@@ -338,7 +414,11 @@ class _Generator:
                     label = LABEL_MARKS[(index + number) % len(LABEL_MARKS)].format(
                         n=number
                     )
-                covered = rng.sample(issue_list, max(1, len(issue_list) * 3 // 5))
+                date = self.day(start + number * 10)
+                amends = self.amends(slug, versions, earlier, date)
+                # An amending version restates only what it changes.
+                share = 1 / 5 if amends else 3 / 5
+                covered = rng.sample(issue_list, max(1, int(len(issue_list) * share)))
                 terms = []
                 for issue in covered:
                     term = {"issue": issue["slug"]}
@@ -347,27 +427,48 @@ class _Generator:
                         term["value"] = value
                     if rng.random() < 0.3:
                         term["text"] = self.sentence(rng.randint(6, 16))
+                    self.condition(term, 0.1)
                     terms.append(term)
-                versions.append(
-                    {
-                        "label": label,
-                        "date": self.day(start + number * 10),
-                        "summary": self.text(40),
-                        "text": self.text(words),
-                        "terms": terms,
-                        "sources": self.cited(source_ids),
-                    }
-                )
-            proposals.append(
-                {
-                    "slug": f"proposal-{index}",
-                    "title": f"Proposal {index}",
-                    "author": rng.choice(actor_slugs),
-                    "summary": self.text(30),
-                    "versions": versions,
+                version = {
+                    "label": label,
+                    "date": date,
+                    "summary": self.text(40),
+                    "text": self.text(words),
+                    "terms": terms,
+                    "sources": self.cited(source_ids),
                 }
+                if amends:
+                    version["amends"] = amends
+                versions.append(version)
+            earlier.extend(
+                (slug, version["label"], version["date"]) for version in versions
             )
+            proposal = {"slug": slug, "title": f"Proposal {index}"}
+            # One proposal in seven has several authors, as the demo's agreement.
+            if index % 7 == 6:
+                proposal["authors"] = rng.sample(actor_slugs, rng.randint(2, 3))
+            else:
+                proposal["author"] = rng.choice(actor_slugs)
+            proposal["summary"] = self.text(30)
+            proposal["versions"] = versions
+            proposals.append(proposal)
         return proposals
+
+    def amends(self, slug, versions, earlier, date):
+        """Return the version a new version amends, or None (two times in three).
+
+        Mostly the proposal's previous version; one time in four an earlier
+        version of another proposal dated on or before `date` (rule 16).
+        """
+        rng = self.rng
+        if not versions or rng.random() >= 1 / 3:
+            return None
+        if rng.random() < 0.25:
+            before = [item for item in earlier if item[2] <= date]
+            if before:
+                proposal, label, _ = rng.choice(before)
+                return {"proposal": proposal, "version": label}
+        return {"proposal": slug, "version": versions[-1]["label"]}
 
     def positions(self, count, actor_slugs, person_slugs, issue_list, source_ids):
         rng = self.rng
@@ -393,6 +494,7 @@ class _Generator:
                     [slug for slug in actor_slugs[:4] if slug != actor]
                     + person_slugs[:4]
                 )
+            self.condition(position, 0.08)
             position["sources"] = self.cited(source_ids)
             positions.append(position)
         return positions
@@ -412,11 +514,85 @@ class _Generator:
             "summary": self.sentence(rng.randint(10, 25)),
             "sources": self.cited(source_ids),
         }
+        self.condition(response, 0.1)
         if response["status"] == "claimed":
             response["attributed_to"] = rng.choice(
                 [slug for slug in actor_slugs[:4] if slug != actor] + person_slugs[:4]
             )
         return response
+
+    def commitments(self, count, agreements, parties, issue_list, source_ids):
+        """Return `count` commitments spread over the agreement versions.
+
+        In the demo's shares: four in five on an issue, most of those with a
+        value; most with a due date; all with a due text; owed by one party or two.
+        """
+        rng = self.rng
+        commitments = []
+        for index in range(count):
+            proposal, version = agreements[index % len(agreements)]
+            commitment = {
+                "slug": f"commitment-{index}",
+                "version": {"proposal": proposal, "version": version["label"]},
+            }
+            if rng.random() < 0.8:
+                issue = rng.choice(issue_list)
+                commitment["issue"] = issue["slug"]
+            else:
+                issue = None
+            commitment["owed_by"] = rng.sample(parties, rng.randint(1, 2))
+            commitment["title"] = self.sentence(rng.randint(4, 9))
+            if rng.random() < 0.8:
+                commitment["summary"] = self.sentence(rng.randint(10, 24))
+            within = rng.randint(0, 60)
+            if rng.random() < 0.85:
+                offset = (datetime.date.fromisoformat(version["date"]) - FIRST_DAY).days
+                commitment["due"] = self.day(offset + within)
+            commitment["due_text"] = f"by day {within} of the stage"
+            if issue is not None and rng.random() < 0.8:
+                value = self.value(issue)
+                if value is not None:
+                    commitment["value"] = value
+            commitment["sources"] = self.cited(source_ids)
+            commitment["_date"] = version["date"]  # taken out by implementation()
+            commitments.append(commitment)
+        return commitments
+
+    def implementation(self, count, commitments, speakers, issues, source_ids):
+        """Return `count` dated progress reports, round by round over the commitments.
+
+        Round k reports on every commitment 20k to 20k+10 days after its
+        agreement, so that no two entries share (commitment, as_of, attributed_to).
+        """
+        rng = self.rng
+        entries = []
+        for index in range(count):
+            commitment = commitments[index % len(commitments)]
+            round_ = index // len(commitments)
+            signed = datetime.date.fromisoformat(commitment["_date"])
+            offset = (signed - FIRST_DAY).days + 20 * round_ + rng.randint(0, 10)
+            entry = {
+                "commitment": commitment["slug"],
+                "as_of": self.day(offset),
+                "progress": rng.choices(PROGRESS, PROGRESS_WEIGHTS)[0],
+            }
+            issue = issues.get(commitment.get("issue"))
+            if issue is not None and rng.random() < 0.3:
+                value = self.value(issue)
+                if value is not None:
+                    entry["value"] = value
+            entry["status"] = rng.choices(ENTRY_STATUSES, ENTRY_STATUS_WEIGHTS)[0]
+            if entry["status"] == "claimed":
+                holder = commitment["owed_by"][0]
+                entry["attributed_to"] = rng.choice(
+                    [slug for slug in speakers if slug != holder]
+                )
+            entry["summary"] = self.sentence(rng.randint(8, 20))
+            entry["sources"] = self.cited(source_ids)
+            entries.append(entry)
+        for commitment in commitments:
+            del commitment["_date"]
+        return entries
 
     def event(self, index, participants, source_ids):
         rng = self.rng
@@ -453,10 +629,12 @@ def main(argv=None):
         ("sources", 500),
         ("proposals", 60),
         ("versions", 5),
-        ("words", 3000),
+        ("words", 2400),
         ("positions", 20_000),
         ("responses", 2_000),
         ("events", 1_000),
+        ("commitments", 1_900),
+        ("implementation", 5_300),
     ]:
         parser.add_argument(
             f"--{name}", type=int, default=default, help=f"default {default}"
@@ -476,6 +654,8 @@ def main(argv=None):
             "positions",
             "responses",
             "events",
+            "commitments",
+            "implementation",
         )
     }
     doc = make_large_negotiation(seed=args.seed, **sizes)
