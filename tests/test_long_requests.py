@@ -193,7 +193,7 @@ def test_a_huge_download_completes_and_two_of_them_leave_the_site_up(server):
 
 def _twenty_mebibyte_document():
     """A valid document just under the 20 MiB the admin accepts."""
-    document = make_large_negotiation(seed=3, positions=30_000, words=3_600)
+    document = make_large_negotiation(seed=3, positions=30_000, words=2_700)
     data = json.dumps(document, ensure_ascii=False).encode()
     assert 19 * 1024 * 1024 < len(data) <= 20 * 1024 * 1024, len(data)
     return document, data
