@@ -63,6 +63,12 @@ def implementation_rows(negotiation):
             "attributed_actor",
             "attributed_person",
         )
+        # Each row holds its own copy of the version: never its full text.
+        .defer(
+            "commitment__version__text",
+            "commitment__version__summary",
+            "commitment__version__proposal__summary",
+        )
         .prefetch_related("sources")
         .order_by("commitment__version__date", "commitment__rank", "as_of", "pk")
     )

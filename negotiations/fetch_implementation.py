@@ -111,6 +111,8 @@ def issue_commitments(negotiation, issue, *, until=None):
         Commitment.objects.public()
         .filter(negotiation=negotiation, issue=issue)
         .select_related("version__proposal")
+        # Each commitment holds its own copy of the version: never its full text.
+        .defer("version__text")
         .order_by("version__date", "version_id", "rank", "pk")
     )
     rows = _owers(_with_entries(queryset, until))
