@@ -33,6 +33,20 @@ _ACTOR_URL = "negotiations:actor"
 _ISSUE_URL = "negotiations:issue"
 
 
+def _actor_url(negotiation, actor, urls=None):
+    """Return the actor page's URL, escaped; `urls` keeps those already built.
+
+    A state of play links the same few actors hundreds of times.
+    """
+    key = (negotiation.slug, actor.slug)
+    url = None if urls is None else urls.get(key)
+    if url is None:
+        url = _escape(reverse(_ACTOR_URL, args=key))
+        if urls is not None:
+            urls[key] = url
+    return url
+
+
 def _join(*parts):
     """Join already escaped pieces into one safe string."""
     return mark_safe("".join(parts))
@@ -165,7 +179,7 @@ def _since_then(later, issue):
 
 
 @register.simple_tag
-def stance(negotiation, actor, position, issue, side_name, value=None):
+def stance(negotiation, actor, position, issue, side_name, value=None, urls=None):
     """Show one side's stance on an issue."""
     if actor:
         if actor.pk == negotiation.side_a_id:
@@ -174,10 +188,9 @@ def stance(negotiation, actor, position, issue, side_name, value=None):
             role = "side B"
         else:
             role = _escape(actor.get_role_display().lower())
-        url = reverse(_ACTOR_URL, args=[negotiation.slug, actor.slug])
         holder = _join(
             '<a href="',
-            _escape(url),
+            _actor_url(negotiation, actor, urls),
             '"><bdi>',
             _escape(actor.name),
             '</bdi></a> <span class="role">',
@@ -233,10 +246,9 @@ def stance(negotiation, actor, position, issue, side_name, value=None):
     )
 
 
-def _other(negotiation, issue, position):
+def _other(negotiation, issue, position, urls):
     """Show another actor's position in the issue's short list."""
     actor = position.actor
-    url = reverse(_ACTOR_URL, args=[negotiation.slug, actor.slug])
     shown = ""
     if issue.measure != "text":
         shown = _join(
@@ -253,7 +265,7 @@ def _other(negotiation, issue, position):
         )
     return _join(
         '<li class="other-position"><a href="',
-        _escape(url),
+        _actor_url(negotiation, actor, urls),
         '"><bdi>',
         _escape(actor.name),
         '</bdi></a> <span class="role">',
@@ -271,8 +283,8 @@ def _other(negotiation, issue, position):
     )
 
 
-def _others(negotiation, row, issue_url):
-    items = [_other(negotiation, row.issue, position) for position in row.others]
+def _others(negotiation, row, issue_url, urls):
+    items = [_other(negotiation, row.issue, p, urls) for p in row.others]
     count = len(row.others) + row.more_others
     more = ""
     if row.more_others:
@@ -348,15 +360,19 @@ def _term(row, version):
 def issue_state(context, row):
     """Show one sticking point's card on the state of play (IssueState `row`)."""
     negotiation, state = context["negotiation"], context["state"]
+    # The actors' URLs, built once per page: render_context lasts one render.
+    urls = context.render_context.setdefault("claim_cards_actor_urls", {})
     issue = row.issue
     slug = _escape(issue.slug)
     issue_url = _escape(reverse(_ISSUE_URL, args=[negotiation.slug, issue.slug]))
     trend = _trend(row, state.since) if issue.measure != "text" else ""
     stances = [
-        stance(negotiation, value.actor, value.position, issue, value.label, value)
+        stance(
+            negotiation, value.actor, value.position, issue, value.label, value, urls
+        )
         for value in row.sides
     ]
-    others = _others(negotiation, row, issue_url) if row.others else ""
+    others = _others(negotiation, row, issue_url, urls) if row.others else ""
     term = ""
     if state.version:
         term = _join(
