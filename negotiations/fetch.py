@@ -6,6 +6,7 @@ every read starts from the models' `public()`, and the positions that set a
 side's value from `Position.objects.in_force()` and its evidence rule.
 """
 
+import functools
 from collections import defaultdict
 
 from django.db.models import (
@@ -25,6 +26,7 @@ from django.shortcuts import get_object_or_404
 from parties.models import Actor, Person
 
 from . import lineage
+from .fetch_prepared import prepared
 from .gaps import DEFAULT_EVIDENCE, OwnProposal, counted_statuses
 from .models import (
     PROPOSAL_AUTHORS,
@@ -132,15 +134,17 @@ def _side_ids(negotiations):
     ]
 
 
-def _is_side(negotiations, field="actor_id"):
+def _is_side(negotiations, field="actor_id", side_ids=None):
     """Return a Q: the row's actor (`field`) is a side on the row's issue.
 
     An issue with its own pair of sides (Issue.side_a/side_b) has those; any
-    other issue has its negotiation's. One condition, so that reading the
-    issues' sides adds no query.
+    other issue has its negotiation's (or `side_ids`, the negotiations' sides'
+    ids). One condition, so that reading the issues' sides adds no query.
     """
+    if side_ids is None:
+        side_ids = _side_ids(negotiations)
     return (
-        Q(**{f"{field}__in": _side_ids(negotiations), "issue__side_a__isnull": True})
+        Q(**{f"{field}__in": side_ids, "issue__side_a__isnull": True})
         | Q(**{field: F("issue__side_a")})
         | Q(**{field: F("issue__side_b")})
     )
@@ -173,9 +177,19 @@ def positions_in_force(negotiation, *, on, others, evidence=DEFAULT_EVIDENCE):
     the first `others` other actors' latest positions of any status (mediators,
     then parties, then observers, each by name). Every row carries `is_side`,
     and the others' rows `others_in_force`: how many other actors hold a
-    position on that issue that day, shown or not.
+    position on that issue that day, shown or not. Its SQL is compiled once
+    per process (fetch_prepared).
     """
-    sides = _is_side([negotiation])
+    side_ids = _side_ids([negotiation])
+    return prepared(
+        ("positions_in_force", evidence, len(side_ids)),
+        functools.partial(_positions_in_force, evidence=evidence),
+        [negotiation.pk, on, others, *side_ids],
+    )
+
+
+def _positions_in_force(negotiation_id, on, others, *side_ids, evidence):
+    sides = _is_side((), side_ids=list(side_ids))
     # The sides keep a counted and an uncounted latest row; others one row.
     bucket = Case(
         When(sides, then=_counted_case(evidence) + 1),
@@ -184,13 +198,13 @@ def positions_in_force(negotiation, *, on, others, evidence=DEFAULT_EVIDENCE):
     )
     in_force = (
         Position.objects.public()
-        .filter(negotiation=negotiation, as_of__lte=on)
+        .filter(negotiation_id=negotiation_id, as_of__lte=on)
         .latest_per_holder(bucket)
         .order_by()
     )
     is_side = Case(When(sides, then=Value(True)), default=False)
     holders = [F("issue_id"), is_side]
-    return list(
+    return (
         Position.objects.filter(pk__in=in_force.values("pk"))
         .annotate(
             is_side=is_side,
