@@ -37,6 +37,7 @@ from .models import (
     Proposal,
     Response,
     ScaleOption,
+    Source,
     Term,
     Version,
 )
@@ -181,11 +182,35 @@ def positions_in_force(negotiation, *, on, others, evidence=DEFAULT_EVIDENCE):
     per process (fetch_prepared).
     """
     side_ids = _side_ids([negotiation])
-    return prepared(
+    rows = prepared(
         ("positions_in_force", evidence, len(side_ids)),
         functools.partial(_positions_in_force, evidence=evidence),
         [negotiation.pk, on, others, *side_ids],
     )
+    return _with_sources(rows)
+
+
+def _with_sources(positions):
+    """Give each position its sources as prefetch_related("sources") would.
+
+    One query, none without positions. Django's prefetch builds a filtered
+    QuerySet per position to hold its list, which cost more than the query on
+    a state of play's 300 positions; each gets a plain QuerySet holding it.
+    """
+    if not positions:
+        return positions
+    listed = defaultdict(list)
+    rows = Source.objects.filter(positions__in=positions).annotate(
+        holder_id=F("positions__id")
+    )
+    for source in rows:
+        listed[source.holder_id].append(source)
+    for position in positions:
+        held = Source.objects.all()
+        held._result_cache = listed[position.pk]
+        held._prefetch_done = True
+        position._prefetched_objects_cache = {"sources": held}
+    return positions
 
 
 def _positions_in_force(negotiation_id, on, others, *side_ids, evidence):
@@ -217,7 +242,6 @@ def _positions_in_force(negotiation_id, on, others, *side_ids, evidence):
         )
         .filter(Q(is_side=True) | Q(place__lte=others))
         .select_related(*_CLAIM_RELATED, "value_option")
-        .prefetch_related("sources")
         .order_by("issue_id", "place")
     )
 
@@ -255,16 +279,53 @@ def side_positions_on(
     not count is kept too, per day, for gaps.newer_uncounted. Sides come from the
     negotiations as fetched. `issue` narrows to one issue. Values only, unless
     `with_sources`: then whole rows with their attribution and sources (two
-    queries). Own proposals are read by own_proposals().
+    queries). Own proposals are read by own_proposals(). Its SQL is compiled
+    once per process and shape (fetch_prepared).
     """
     days = sorted(set(days))
     if not days:
         return []
-    queryset = Position.objects.public().filter(
-        _is_side(negotiations), negotiation__in=negotiations, as_of__lte=days[-1]
+    values, shape = _shaped_values(negotiations, days, issue)
+    build = functools.partial(
+        _side_positions_on,
+        shape,
+        with_sources=with_sources,
+        evidence=evidence,
+        uncounted=uncounted,
     )
-    if issue is not None:
-        queryset = queryset.filter(issue=issue)
+    key = ("side_positions_on", shape, with_sources, evidence, uncounted)
+    return prepared(key, build, values)
+
+
+def _shaped_values(negotiations, days, issue):
+    """Return a prepared query's values, and its shape: how many of each kind."""
+    groups = (
+        [negotiation.pk for negotiation in negotiations],
+        _side_ids(negotiations),
+        list(days),
+        [] if issue is None else [issue.pk],
+    )
+    return [value for group in groups for value in group], tuple(map(len, groups))
+
+
+def _unshaped(values, shape):
+    """Return the groups of values _shaped_values() flattened."""
+    groups, start = [], 0
+    for count in shape:
+        groups.append(list(values[start : start + count]))
+        start += count
+    return groups
+
+
+def _side_positions_on(shape, *values, with_sources, evidence, uncounted):
+    negotiation_ids, side_ids, days, issue_ids = _unshaped(values, shape)
+    queryset = Position.objects.public().filter(
+        _is_side((), side_ids=side_ids),
+        negotiation__in=negotiation_ids,
+        as_of__lte=days[-1],
+    )
+    if issue_ids:
+        queryset = queryset.filter(issue_id=issue_ids[0])
     bucket = _day_bucket(days, "as_of")
     if uncounted:
         counted = _counted_case(evidence)
@@ -273,12 +334,12 @@ def side_positions_on(
         queryset = queryset.counted(evidence)
     latest = queryset.latest_per_holder(bucket)
     if with_sources:
-        return list(
+        return (
             latest.select_related(*_CLAIM_RELATED, "value_option")
             .prefetch_related("sources")
             .order_by("as_of", "id")
         )
-    return list(
+    return (
         latest.select_related("value_option")
         .only(
             "id",
@@ -303,22 +364,15 @@ def own_proposals(negotiations, days, *, issue=None):
     A version authored by a side is that side's stated position, as of its
     date, on each issue where its term has a known value. Per side and issue,
     the latest such term on or before each of `days`, as gaps.OwnProposal rows
-    that gaps.position_on weighs beside the positions.
+    that gaps.position_on weighs beside the positions. Its SQL is compiled once
+    per process and shape (fetch_prepared).
     """
     days = sorted(set(days))
     if not days:
         return []
-    terms = Term.objects.public().filter(
-        version__proposal__negotiation__in=negotiations, version__date__lte=days[-1]
-    )
-    if issue is not None:
-        terms = terms.filter(issue=issue)
-    rows = (
-        terms.own_proposals(
-            _is_side(negotiations, "author_id"), _day_bucket(days, "version__date")
-        )
-        .select_related("value_option", "version__proposal")
-        .order_by("version__date", "id")
+    values, shape = _shaped_values(negotiations, days, issue)
+    rows = prepared(
+        ("own_proposals", shape), functools.partial(_own_proposals, shape), values
     )
     return [
         OwnProposal(
@@ -331,6 +385,23 @@ def own_proposals(negotiations, days, *, issue=None):
         )
         for term in rows
     ]
+
+
+def _own_proposals(shape, *values):
+    negotiation_ids, side_ids, days, issue_ids = _unshaped(values, shape)
+    terms = Term.objects.public().filter(
+        version__proposal__negotiation__in=negotiation_ids,
+        version__date__lte=days[-1],
+    )
+    if issue_ids:
+        terms = terms.filter(issue_id=issue_ids[0])
+    return (
+        terms.own_proposals(
+            _is_side((), "author_id", side_ids), _day_bucket(days, "version__date")
+        )
+        .select_related("value_option", "version__proposal")
+        .order_by("version__date", "id")
+    )
 
 
 def _version_queryset(negotiation):
