@@ -6,6 +6,7 @@ every read starts from the models' `public()`, and the positions that set a
 side's value from `Position.objects.in_force()` and its evidence rule.
 """
 
+import functools
 from collections import defaultdict
 
 from django.db.models import (
@@ -25,6 +26,7 @@ from django.shortcuts import get_object_or_404
 from parties.models import Actor, Person
 
 from . import lineage
+from .fetch_prepared import prepared
 from .gaps import DEFAULT_EVIDENCE, OwnProposal, counted_statuses
 from .models import (
     PROPOSAL_AUTHORS,
@@ -35,6 +37,7 @@ from .models import (
     Proposal,
     Response,
     ScaleOption,
+    Source,
     Term,
     Version,
 )
@@ -132,15 +135,17 @@ def _side_ids(negotiations):
     ]
 
 
-def _is_side(negotiations, field="actor_id"):
+def _is_side(negotiations, field="actor_id", side_ids=None):
     """Return a Q: the row's actor (`field`) is a side on the row's issue.
 
     An issue with its own pair of sides (Issue.side_a/side_b) has those; any
-    other issue has its negotiation's. One condition, so that reading the
-    issues' sides adds no query.
+    other issue has its negotiation's (or `side_ids`, the negotiations' sides'
+    ids). One condition, so that reading the issues' sides adds no query.
     """
+    if side_ids is None:
+        side_ids = _side_ids(negotiations)
     return (
-        Q(**{f"{field}__in": _side_ids(negotiations), "issue__side_a__isnull": True})
+        Q(**{f"{field}__in": side_ids, "issue__side_a__isnull": True})
         | Q(**{field: F("issue__side_a")})
         | Q(**{field: F("issue__side_b")})
     )
@@ -173,9 +178,43 @@ def positions_in_force(negotiation, *, on, others, evidence=DEFAULT_EVIDENCE):
     the first `others` other actors' latest positions of any status (mediators,
     then parties, then observers, each by name). Every row carries `is_side`,
     and the others' rows `others_in_force`: how many other actors hold a
-    position on that issue that day, shown or not.
+    position on that issue that day, shown or not. Its SQL is compiled once
+    per process (fetch_prepared).
     """
-    sides = _is_side([negotiation])
+    side_ids = _side_ids([negotiation])
+    rows = prepared(
+        ("positions_in_force", evidence, len(side_ids)),
+        functools.partial(_positions_in_force, evidence=evidence),
+        [negotiation.pk, on, others, *side_ids],
+    )
+    return _with_sources(rows)
+
+
+def _with_sources(positions):
+    """Give each position its sources as prefetch_related("sources") would.
+
+    One query, none without positions. Django's prefetch builds a filtered
+    QuerySet per position to hold its list, which cost more than the query on
+    a state of play's 300 positions; each gets a plain QuerySet holding it.
+    """
+    if not positions:
+        return positions
+    listed = defaultdict(list)
+    rows = Source.objects.filter(positions__in=positions).annotate(
+        holder_id=F("positions__id")
+    )
+    for source in rows:
+        listed[source.holder_id].append(source)
+    for position in positions:
+        held = Source.objects.all()
+        held._result_cache = listed[position.pk]
+        held._prefetch_done = True
+        position._prefetched_objects_cache = {"sources": held}
+    return positions
+
+
+def _positions_in_force(negotiation_id, on, others, *side_ids, evidence):
+    sides = _is_side((), side_ids=list(side_ids))
     # The sides keep a counted and an uncounted latest row; others one row.
     bucket = Case(
         When(sides, then=_counted_case(evidence) + 1),
@@ -184,13 +223,13 @@ def positions_in_force(negotiation, *, on, others, evidence=DEFAULT_EVIDENCE):
     )
     in_force = (
         Position.objects.public()
-        .filter(negotiation=negotiation, as_of__lte=on)
+        .filter(negotiation_id=negotiation_id, as_of__lte=on)
         .latest_per_holder(bucket)
         .order_by()
     )
     is_side = Case(When(sides, then=Value(True)), default=False)
     holders = [F("issue_id"), is_side]
-    return list(
+    return (
         Position.objects.filter(pk__in=in_force.values("pk"))
         .annotate(
             is_side=is_side,
@@ -203,7 +242,6 @@ def positions_in_force(negotiation, *, on, others, evidence=DEFAULT_EVIDENCE):
         )
         .filter(Q(is_side=True) | Q(place__lte=others))
         .select_related(*_CLAIM_RELATED, "value_option")
-        .prefetch_related("sources")
         .order_by("issue_id", "place")
     )
 
@@ -241,16 +279,53 @@ def side_positions_on(
     not count is kept too, per day, for gaps.newer_uncounted. Sides come from the
     negotiations as fetched. `issue` narrows to one issue. Values only, unless
     `with_sources`: then whole rows with their attribution and sources (two
-    queries). Own proposals are read by own_proposals().
+    queries). Own proposals are read by own_proposals(). Its SQL is compiled
+    once per process and shape (fetch_prepared).
     """
     days = sorted(set(days))
     if not days:
         return []
-    queryset = Position.objects.public().filter(
-        _is_side(negotiations), negotiation__in=negotiations, as_of__lte=days[-1]
+    values, shape = _shaped_values(negotiations, days, issue)
+    build = functools.partial(
+        _side_positions_on,
+        shape,
+        with_sources=with_sources,
+        evidence=evidence,
+        uncounted=uncounted,
     )
-    if issue is not None:
-        queryset = queryset.filter(issue=issue)
+    key = ("side_positions_on", shape, with_sources, evidence, uncounted)
+    return prepared(key, build, values)
+
+
+def _shaped_values(negotiations, days, issue):
+    """Return a prepared query's values, and its shape: how many of each kind."""
+    groups = (
+        [negotiation.pk for negotiation in negotiations],
+        _side_ids(negotiations),
+        list(days),
+        [] if issue is None else [issue.pk],
+    )
+    return [value for group in groups for value in group], tuple(map(len, groups))
+
+
+def _unshaped(values, shape):
+    """Return the groups of values _shaped_values() flattened."""
+    groups, start = [], 0
+    for count in shape:
+        groups.append(list(values[start : start + count]))
+        start += count
+    return groups
+
+
+def _side_positions_on(shape, *values, with_sources, evidence, uncounted):
+    negotiation_ids, side_ids, days, issue_ids = _unshaped(values, shape)
+    queryset = Position.objects.public().filter(
+        _is_side((), side_ids=side_ids),
+        negotiation__in=negotiation_ids,
+        as_of__lte=days[-1],
+    )
+    if issue_ids:
+        queryset = queryset.filter(issue_id=issue_ids[0])
     bucket = _day_bucket(days, "as_of")
     if uncounted:
         counted = _counted_case(evidence)
@@ -259,12 +334,12 @@ def side_positions_on(
         queryset = queryset.counted(evidence)
     latest = queryset.latest_per_holder(bucket)
     if with_sources:
-        return list(
+        return (
             latest.select_related(*_CLAIM_RELATED, "value_option")
             .prefetch_related("sources")
             .order_by("as_of", "id")
         )
-    return list(
+    return (
         latest.select_related("value_option")
         .only(
             "id",
@@ -289,22 +364,15 @@ def own_proposals(negotiations, days, *, issue=None):
     A version authored by a side is that side's stated position, as of its
     date, on each issue where its term has a known value. Per side and issue,
     the latest such term on or before each of `days`, as gaps.OwnProposal rows
-    that gaps.position_on weighs beside the positions.
+    that gaps.position_on weighs beside the positions. Its SQL is compiled once
+    per process and shape (fetch_prepared).
     """
     days = sorted(set(days))
     if not days:
         return []
-    terms = Term.objects.public().filter(
-        version__proposal__negotiation__in=negotiations, version__date__lte=days[-1]
-    )
-    if issue is not None:
-        terms = terms.filter(issue=issue)
-    rows = (
-        terms.own_proposals(
-            _is_side(negotiations, "author_id"), _day_bucket(days, "version__date")
-        )
-        .select_related("value_option", "version__proposal")
-        .order_by("version__date", "id")
+    values, shape = _shaped_values(negotiations, days, issue)
+    rows = prepared(
+        ("own_proposals", shape), functools.partial(_own_proposals, shape), values
     )
     return [
         OwnProposal(
@@ -317,6 +385,23 @@ def own_proposals(negotiations, days, *, issue=None):
         )
         for term in rows
     ]
+
+
+def _own_proposals(shape, *values):
+    negotiation_ids, side_ids, days, issue_ids = _unshaped(values, shape)
+    terms = Term.objects.public().filter(
+        version__proposal__negotiation__in=negotiation_ids,
+        version__date__lte=days[-1],
+    )
+    if issue_ids:
+        terms = terms.filter(issue_id=issue_ids[0])
+    return (
+        terms.own_proposals(
+            _is_side((), "author_id", side_ids), _day_bucket(days, "version__date")
+        )
+        .select_related("value_option", "version__proposal")
+        .order_by("version__date", "id")
+    )
 
 
 def _version_queryset(negotiation):

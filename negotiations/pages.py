@@ -251,6 +251,8 @@ class GapPoint:
 
 @dataclass(frozen=True)
 class TermLean:
+    # The term's place among every version with a term on the issue, by date.
+    number: int
     term: object
     side_a: object
     side_b: object
@@ -265,8 +267,11 @@ class IssueHistory:
     # many there are in all.
     positions: list
     points: list
+    # The latest LATEST_SHOWN versions' terms, in date order, and how many
+    # versions have a term on the issue in all.
     terms: list = field(default_factory=list)
     position_count: int = 0
+    term_count: int = 0
     evidence: str = DEFAULT_EVIDENCE
     # The issue's two sides (its own pair, else the negotiation's); None unnamed.
     sides: tuple = (None, None)
@@ -281,9 +286,14 @@ class IssueHistory:
         return self.position_count - len(self.positions)
 
     @property
+    def more_terms(self):
+        """Return how many earlier versions' terms the page leaves to the timeline."""
+        return self.term_count - len(self.terms)
+
+    @property
     def version_days(self):
-        """Return (number, day) for each version with a term, numbered as listed."""
-        return [(index, t.term.version.date) for index, t in enumerate(self.terms, 1)]
+        """Return (number, day) for each version whose term is listed."""
+        return [(t.number, t.term.version.date) for t in self.terms]
 
     @property
     def last_day(self):
@@ -293,12 +303,14 @@ class IssueHistory:
 
 
 def issue_history(negotiation, issue, evidence=DEFAULT_EVIDENCE):
-    """Return the gap at each change of a side, the terms, and the latest positions.
+    """Return the gap at each change of a side, the latest terms and positions.
 
     Five queries: the sides' positions (values only), the latest positions and
     their sources, how many there are, terms with their versions. Only the gap
     reads the sides' whole history on the issue; other actors' positions are
-    read LATEST_SHOWN at a time.
+    read LATEST_SHOWN at a time. Every term is read, as the sides' own
+    proposals among them set their values, but only the latest LATEST_SHOWN
+    versions' terms are listed with their leans.
     """
     all_terms = fetch.terms(issue)
     stances = fetch.side_history(negotiation, issue) + own_stances(
@@ -315,11 +327,13 @@ def issue_history(negotiation, issue, evidence=DEFAULT_EVIDENCE):
     ]
     side_a_name, side_b_name = side_names(negotiation, issue)
     terms = []
-    for term in all_terms:
+    first_shown = max(len(all_terms) - LATEST_SHOWN, 0)
+    for number, term in enumerate(all_terms[first_shown:], first_shown + 1):
         side_a, side_b = sides.on(issue, term.version.date)
         leaning = _lean_of(issue, term, side_a, side_b)
         terms.append(
             TermLean(
+                number,
                 term,
                 side_a,
                 side_b,
@@ -334,6 +348,7 @@ def issue_history(negotiation, issue, evidence=DEFAULT_EVIDENCE):
         points=points,
         terms=terms,
         position_count=fetch.count_positions(negotiation, issue=issue),
+        term_count=len(all_terms),
         evidence=evidence,
         sides=sides_of(negotiation, issue),
     )

@@ -3,7 +3,13 @@ import re
 
 import pytest
 
-from tests.factories import make_negotiation, make_position
+from tests.factories import (
+    make_negotiation,
+    make_position,
+    make_proposal,
+    make_term,
+    make_version,
+)
 from tests.negotiations.page_scenarios import grow, page_text, small_negotiation
 
 pytestmark = pytest.mark.django_db
@@ -220,5 +226,55 @@ def test_issue_page_runs_the_same_queries_with_a_long_history(
 ):
     _, objects = small_negotiation()
     _long_history(objects, 60)
+    with django_assert_num_queries(13):
+        assert client.get(URL).status_code == 200
+
+
+def _many_versions(objects, count):
+    """Add `count` versions of one proposal with a term on prisoners, daily in 2023."""
+    proposal = make_proposal(objects["alpha"].negotiation, slug="drafts-of-2023")
+    first = datetime.date(2023, 1, 1)
+    for index in range(count):
+        version = make_version(
+            proposal, label=f"r{index}", date=first + datetime.timedelta(days=index)
+        )
+        make_term(version=version, issue=objects["prisoners"], value=400 + index)
+
+
+def test_many_versions_list_the_latest_terms_and_link_the_rest(client):
+    _, objects = small_negotiation()
+    _many_versions(objects, 60)
+    response = client.get(URL)
+    history = response.context["history"]
+    # 60 added in 2023 and the July framework of 2024: the 50 latest are listed,
+    # numbered as among all 61, and only they are marked on the chart.
+    assert history.term_count == 61
+    assert [entry.number for entry in history.terms] == list(range(12, 62))
+    assert history.terms[-1].term.version.proposal == objects["framework"]
+    assert [number for number, _ in history.version_days] == list(range(12, 62))
+    text = page_text(response)
+    assert "What the latest proposal versions say" in text
+    assert "The latest 50 of 61 versions with a term on it, in date order." in text
+    html = response.content.decode()
+    assert (
+        'href="/negotiations/small/timeline/?issue=prisoners&amp;kind=version"' in html
+    )
+    assert '<td data-label="No.">61</td>' in html
+    assert 'class="version-number">12</text>' in html
+    assert 'class="version-number">11</text>' not in html
+
+
+def test_few_versions_say_every_term_is_listed(client):
+    small_negotiation()
+    text = page_text(client.get(URL))
+    assert "What each proposal version says" in text
+    assert "versions with a term on it" not in text
+
+
+def test_issue_page_runs_the_same_queries_with_many_versions(
+    client, django_assert_num_queries
+):
+    _, objects = small_negotiation()
+    _many_versions(objects, 60)
     with django_assert_num_queries(13):
         assert client.get(URL).status_code == 200
