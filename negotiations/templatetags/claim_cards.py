@@ -410,13 +410,17 @@ def issue_state(context, row):
 def _glance_value(position, issue):
     if position is None:
         return '<span class="unknown">no position</span>'
+    return _in_short(position, position.summary, issue, label_words=7)
+
+
+def _in_short(claim, text, issue, label_words):
+    """A claim's value cut short: its first words on a text issue, else its label."""
     if issue.measure == "text":
-        words = "no words recorded"
-        if position.summary:
-            words = _escape(truncatewords(position.summary, 12))
-        return _join('<span dir="auto">', words, "</span>")
-    label = truncatewords(formatting.claim_value(position, issue), 7)
-    return _join('<span dir="auto">', _escape(label), "</span>")
+        words = _escape(truncatewords(text, 12)) if text else "no words recorded"
+    else:
+        label = formatting.claim_value(claim, issue)
+        words = _escape(truncatewords(label, label_words))
+    return _join('<span dir="auto">', words, "</span>")
 
 
 def _mark(mark):
@@ -467,13 +471,7 @@ def _glance_term(line, version):
         return '<span class="unknown">no proposal yet</span>'
     if not term:
         return '<span class="unknown">no term recorded</span>'
-    if issue.measure == "text":
-        words = "no words recorded"
-        if term.text:
-            words = _escape(truncatewords(term.text, 12))
-        return _join('<span dir="auto">', words, "</span>")
-    label = truncatewords(formatting.claim_value(term, issue), 6)
-    return _join('<span dir="auto">', _escape(label), "</span>")
+    return _in_short(term, term.text, issue, label_words=6)
 
 
 @register.simple_tag(takes_context=True)
