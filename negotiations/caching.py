@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 
 from .models import Issue, Negotiation
+from .sides import date_shown
 
 logger = logging.getLogger(__name__)
 
@@ -100,9 +101,10 @@ def cached_issue_page(view):
 
     The view takes the slugs `negotiation` and `issue`. The key is made of the
     negotiation's `shared_changed_at`, the sticking point's `changed_at` and
-    the negotiation's latest record dates (a card's default date follows the
-    latest record anywhere in the negotiation), read in one query: a write
-    confined to another sticking point leaves this page cached. An unknown
+    the date the page shows by default (sides.date_shown: today while the
+    negotiation is active, its latest record once it has gone quiet), read in
+    one query: a write confined to another sticking point leaves this page
+    cached, a record that wakes a quiet negotiation renews it. An unknown
     sticking point goes straight to the view, which answers 404.
     """
 
@@ -121,25 +123,25 @@ def cached_issue_page(view):
 def issue_stamp(slug, issue_slug):
     """Return the cache stamp of a published sticking point, or None (one query)."""
     issue = Issue.objects.filter(negotiation=OuterRef("pk"), slug=issue_slug)
-    row = (
+    negotiation = (
         Negotiation.objects.public()
         .with_latest_record()
         .filter(slug=slug)
         .annotate(issue_changed_at=Subquery(issue.values("changed_at")[:1]))
-        .values_list(
-            "shared_changed_at",
-            "issue_changed_at",
-            "latest_position_on",
-            "latest_response_on",
-            "latest_version_on",
-            "latest_event_on",
-        )
+        .only("pk", "shared_changed_at")
         .order_by()
         .first()
     )
-    if row is None or row[1] is None:
+    if negotiation is None or negotiation.issue_changed_at is None:
         return None
-    return f"{slug}/{issue_slug}:" + ";".join(str(value) for value in row)
+    shown = date_shown(negotiation, timezone.localdate())
+    parts = (
+        negotiation.shared_changed_at,
+        negotiation.issue_changed_at,
+        shown.day,
+        shown.quiet,
+    )
+    return f"{slug}/{issue_slug}:" + ";".join(str(value) for value in parts)
 
 
 def cached_site_page(view):

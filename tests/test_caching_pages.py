@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import (
     make_event,
@@ -249,3 +250,24 @@ def test_a_card_follows_the_latest_record_of_any_sticking_point(client, two_issu
     )
 
     assert client.get(card)["X-Page-Cache"] == "miss"
+
+
+def test_news_in_an_active_negotiation_leaves_other_sticking_points_cached(
+    client, two_issues
+):
+    negotiation, other = two_issues
+    today = timezone.localdate()
+    # Recorded last week: the pages show today, not the latest record's date.
+    make_position(
+        actor=negotiation.side_b,
+        issue=negotiation.issues.get(slug="prisoners"),
+        value=900,
+        as_of=today - datetime.timedelta(days=7),
+    )
+    untouched = _issue_pages(negotiation, "prisoners")
+    for url in untouched.values():
+        client.get(url)
+
+    make_position(actor=negotiation.side_b, issue=other, value=1, as_of=today)
+
+    assert set(_cache_states(client, untouched).values()) == {"hit"}
