@@ -37,7 +37,7 @@ from tests.servers import Server, production_env, shared_database_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-WEB_TIMEOUT = 2
+WEB_TIMEOUT = 3
 
 
 @pytest.fixture(scope="module")
